@@ -1,0 +1,45 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# klp-rs: kernel live patches in Rust.
+#
+#   make                 build all modules against KDIR
+#   make check           build what is missing, boot the test kernel, run every test
+#   make demo            boot the test kernel and show a Rust live patch at work
+#   make clean           remove build products
+#
+# KDIR defaults to the cached test kernel (scripts/build-kernel), which `make`
+# builds first if needed. Point it at any CONFIG_RUST kernel build directory to
+# build the modules for that kernel, e.g. KDIR=/lib/modules/$(uname -r)/build.
+
+ifeq ($(origin KDIR),undefined)
+# Evaluated by the shell when a recipe runs, after `setup` has installed the
+# toolchain that the cache key names.
+KDIR = $$(scripts/build-kernel --print-kdir)
+LLVM ?= -19
+KERNEL_DEP := kernel
+endif
+
+KBUILD_ARGS := -C $(KDIR) M=$(CURDIR) $(if $(LLVM),LLVM=$(LLVM))
+RUNNER := scripts/run-qemu --kdir $(KDIR) --modules $(CURDIR)
+
+.PHONY: all modules setup kernel check demo clean
+all: modules
+
+setup:
+	scripts/setup
+
+kernel: setup
+	scripts/build-kernel
+
+modules: $(KERNEL_DEP)
+	$(MAKE) $(KBUILD_ARGS) modules
+
+check: modules
+	$(RUNNER) --suite check
+
+demo: modules
+	$(RUNNER) --suite demo
+
+clean:
+	@if [ -f "$(KDIR)/Makefile" ]; then $(MAKE) $(KBUILD_ARGS) clean; fi
+	rm -rf src/generated

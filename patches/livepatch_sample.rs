@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+
+//! Rust twin of `samples/livepatch/livepatch-sample.c`.
+//!
+//! Replaces `cmdline_proc_show()` in vmlinux: once the patch is enabled,
+//! `cat /proc/cmdline` prints `this has been live patched`. Disable it with
+//! `echo 0 > /sys/kernel/livepatch/livepatch_sample/enabled`, then `rmmod` it.
+
+use kernel::{bindings::seq_file, ffi::c_int, ffi::c_void, prelude::*};
+
+#[path = "../src/klp.rs"]
+mod klp;
+
+module! {
+    type: LivepatchSample,
+    name: "livepatch_sample",
+    author: "klp-rs",
+    description: "Rust twin of the livepatch-sample kernel sample",
+    license: "GPL",
+}
+
+extern "C" fn livepatch_cmdline_proc_show(m: *mut seq_file, _v: *mut c_void) -> c_int {
+    // SAFETY: `m` is the seq_file the kernel passes to `cmdline_proc_show()`.
+    unsafe { kernel::bindings::seq_printf(m, c"%s\n".as_ptr(), c"this has been live patched".as_ptr()) };
+    0
+}
+
+klp::patch! {
+    static PATCH = [
+        vmlinux: [
+            c"cmdline_proc_show": fn(*mut seq_file, *mut c_void) -> c_int
+                = livepatch_cmdline_proc_show,
+        ],
+    ];
+}
+
+struct LivepatchSample;
+
+impl kernel::Module for LivepatchSample {
+    fn init(module: &'static ThisModule) -> Result<Self> {
+        PATCH.enable(module)?;
+        Ok(LivepatchSample)
+    }
+}
