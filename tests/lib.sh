@@ -1,0 +1,170 @@
+# SPDX-License-Identifier: GPL-2.0
+# Helpers for the guest tests, sourced by tests/suite-*.sh. In the manner of
+# the kernel's tools/testing/selftests/livepatch/functions.sh: small helpers,
+# polling instead of sleeping, and expected dmesg transcripts compared with diff.
+
+SYSFS_KLP=/sys/kernel/livepatch
+RUST_MODULES=/lib/modules/klp-rs
+C_MODULES=/lib/modules/samples
+TAINT_LIVEPATCH=$((1 << 15))
+# loop_until polls every 0.1 s, at most this many times (15 s).
+POLL_MAX=150
+
+# Fail the running test with a message; tests run in a subshell, so this ends it.
+fail() {
+	echo "FAIL: $*"
+	exit 1
+}
+
+# Poll until the shell condition $1 holds; fail after POLL_MAX tries.
+loop_until() {
+	local i
+	for ((i = 0; i < POLL_MAX; i++)); do
+		eval "$1" && return 0
+		sleep 0.1
+	done
+	fail "timed out waiting for: $1"
+}
+
+# Fail unless $1 equals $2; $3 names what was compared.
+assert_eq() {
+	[[ $1 == "$2" ]] || fail "$3: expected '$2', got '$1'"
+}
+
+# Fail unless the file $1 exists.
+assert_exists() {
+	[[ -e $1 ]] || fail "$1 does not exist"
+}
+
+# Fail if the file $1 exists.
+assert_absent() {
+	[[ ! -e $1 ]] || fail "$1 still exists"
+}
+
+# Fail unless writing $1 to the file $2 is refused with the error text $3.
+assert_write_refused() {
+	local err
+	if err=$( { echo "$1" >"$2"; } 2>&1); then
+		fail "writing '$1' to $2 succeeded"
+	fi
+	[[ $err == *"$3"* ]] || fail "writing '$1' to $2: expected '$3', got '$err'"
+	echo "writing '$1' to $2 refused: ${err##*: }"
+}
+
+# Whether module $1 is loaded.
+module_loaded() {
+	grep -q "^$1 " /proc/modules
+}
+
+# Load the module file $1 (with parameters $2...); fail if insmod fails.
+load_mod() {
+	insmod "$@" || fail "insmod $* failed"
+}
+
+# Load the livepatch module file $1 and wait for its transition to finish.
+load_lp() {
+	local mod
+	mod=$(modname "$1")
+	load_mod "$@"
+	loop_until "[[ -e $SYSFS_KLP/$mod/transition ]]"
+	wait_for_transition "$mod"
+}
+
+# The kernel's name for the module file $1 (dashes become underscores).
+modname() {
+	local name=${1##*/}
+	name=${name%.ko}
+	echo "${name//-/_}"
+}
+
+# Wait until patch $1 is not in transition.
+wait_for_transition() {
+	loop_until "[[ \$(cat $SYSFS_KLP/$1/transition) == 0 ]]"
+}
+
+# Disable patch $1 through sysfs and wait until the kernel has freed it.
+disable_lp() {
+	echo 0 >"$SYSFS_KLP/$1/enabled" || fail "disabling $1 failed"
+	loop_until "[[ ! -e $SYSFS_KLP/$1 ]]"
+}
+
+# Wait until nothing holds module $1, then remove it; fail if rmmod fails.
+unload_mod() {
+	loop_until "[[ \$(cat /sys/module/$1/refcnt) == 0 ]]"
+	rmmod "$1" || fail "rmmod $1 failed"
+	! module_loaded "$1" || fail "$1 still loaded after rmmod"
+}
+
+# Disable every patch and remove its module: a clean slate for the next test.
+reset_livepatch() {
+	local dir mod
+	for dir in "$SYSFS_KLP"/*; do
+		[[ -d $dir ]] || continue
+		mod=${dir##*/}
+		loop_until "[[ \$(cat $dir/transition) == 0 ]]"
+		[[ $(cat "$dir/enabled") == 0 ]] || disable_lp "$mod"
+		unload_mod "$mod"
+	done
+}
+
+# Start a dmesg transcript: drop what the kernel logged so far.
+start_transcript() {
+	dmesg -c >/dev/null
+}
+
+# Compare what the kernel logged since start_transcript with stdin, one line
+# each, timestamps and the one-time taint notices removed (functions.sh drops
+# them too: whether they appear depends on which module was loaded first).
+check_transcript() {
+	local expected actual
+	expected=$(cat)
+	actual=$(dmesg | sed -E 's/^\[ *[0-9]+\.[0-9]+\] //' |
+		grep -vE 'tainting kernel with TAINT_LIVEPATCH|loading out-of-tree module taints kernel' ||
+		true)
+	if [[ $expected != "$actual" ]]; then
+		echo "dmesg transcript differs (- expected, + actual):"
+		diff -u <(echo "$expected") <(echo "$actual") | tail -n +3
+		fail "unexpected dmesg transcript"
+	fi
+}
+
+# Enable the livepatch core's debug messages, as functions.sh does, so that
+# transcripts show every transition step.
+enable_klp_debug() {
+	echo 'file kernel/livepatch/* +p' >/sys/kernel/debug/dynamic_debug/control
+}
+
+# KTAP harness ---------------------------------------------------------------
+
+TEST_NAMES=()
+TEST_CMDS=()
+
+# Register a test: description $1, run as the command $2 with arguments $3...
+klp_test() {
+	TEST_NAMES+=("$1")
+	TEST_CMDS+=("$(printf '%q ' "${@:2}")")
+}
+
+# Run the registered tests in order, each in a subshell, printing KTAP; the
+# output of a failing test and the tail of dmesg follow as diagnostics.
+# Returns non-zero if any test failed.
+run_tests() {
+	local i rc status=0 out=/tmp/test-output
+	echo "KTAP version 1"
+	echo "1..${#TEST_NAMES[@]}"
+	for i in "${!TEST_NAMES[@]}"; do
+		# Not in an `if`: errexit must stay in force inside the test.
+		(set -euo pipefail; eval "${TEST_CMDS[$i]}") >"$out" 2>&1
+		rc=$?
+		sed 's/^/# /' "$out"
+		if ((rc == 0)); then
+			echo "ok $((i + 1)) ${TEST_NAMES[$i]}"
+		else
+			echo "# dmesg tail:"
+			dmesg | tail -n 20 | sed 's/^/#   /'
+			echo "not ok $((i + 1)) ${TEST_NAMES[$i]}"
+			status=1
+		fi
+	done
+	return "$status"
+}

@@ -1,0 +1,6 @@
+# SPDX-License-Identifier: GPL-2.0
+# `make check` inside the guest: every test, KTAP on stdout.
+source ./lib.sh
+enable_klp_debug
+source ./test-cmdline.sh
+run_tests

@@ -1,0 +1,97 @@
+# SPDX-License-Identifier: GPL-2.0
+# The cmdline patch (livepatch-sample and its Rust twin) through its whole
+# lifecycle, one step a test. Sourced by tests/suite-check.sh; every step is
+# registered for both modules, with the same assertions.
+
+CMDLINE_PATCHED="this has been live patched"
+CMDLINE_BOOT=$(cat /proc/cmdline)
+CMDLINE_PATCH=livepatch_sample
+
+# The module carries the livepatch=Y modinfo the kernel requires.
+test_cmdline_modinfo() {
+	assert_eq "$(modinfo -F livepatch "$1")" Y "livepatch modinfo of $1"
+}
+
+# insmod enables the patch: the transition completes, /proc/cmdline is
+# patched and the kernel and the module are tainted with K.
+test_cmdline_enable() {
+	reset_livepatch
+	[[ $CMDLINE_BOOT != "$CMDLINE_PATCHED" ]] || fail "boot command line already reads patched"
+	start_transcript
+	load_lp "$1"
+	assert_eq "$(cat $SYSFS_KLP/$CMDLINE_PATCH/enabled)" 1 "enabled"
+	assert_eq "$(cat /proc/cmdline)" "$CMDLINE_PATCHED" "/proc/cmdline"
+	(($(cat /proc/sys/kernel/tainted) & TAINT_LIVEPATCH)) || fail "kernel not tainted with K"
+	[[ $(cat /sys/module/$CMDLINE_PATCH/taint) == *K* ]] || fail "module taint lacks K"
+	check_transcript <<-EOT
+		livepatch: enabling patch '$CMDLINE_PATCH'
+		livepatch: '$CMDLINE_PATCH': initializing patching transition
+		livepatch: '$CMDLINE_PATCH': starting patching transition
+		livepatch: '$CMDLINE_PATCH': completing patching transition
+		livepatch: '$CMDLINE_PATCH': patching complete
+	EOT
+}
+
+# rmmod of the enabled patch is refused and changes nothing.
+test_cmdline_rmmod_enabled() {
+	start_transcript
+	if rmmod $CMDLINE_PATCH; then
+		fail "rmmod of an enabled patch succeeded"
+	fi
+	module_loaded $CMDLINE_PATCH || fail "module gone after refused rmmod"
+	assert_eq "$(cat $SYSFS_KLP/$CMDLINE_PATCH/enabled)" 1 "enabled"
+	assert_eq "$(cat $SYSFS_KLP/$CMDLINE_PATCH/transition)" 0 "transition"
+	assert_eq "$(cat /proc/cmdline)" "$CMDLINE_PATCHED" "/proc/cmdline"
+	check_transcript </dev/null
+}
+
+# Writing 1 to an enabled patch is refused with EINVAL and changes nothing.
+test_cmdline_reenable() {
+	assert_write_refused 1 $SYSFS_KLP/$CMDLINE_PATCH/enabled "Invalid argument"
+	assert_eq "$(cat $SYSFS_KLP/$CMDLINE_PATCH/enabled)" 1 "enabled"
+	assert_eq "$(cat $SYSFS_KLP/$CMDLINE_PATCH/transition)" 0 "transition"
+	assert_eq "$(cat /proc/cmdline)" "$CMDLINE_PATCHED" "/proc/cmdline"
+}
+
+# Writing 0 to enabled unpatches: /proc/cmdline reads as booted again and the
+# kernel frees the patch (its sysfs directory goes away).
+test_cmdline_disable() {
+	start_transcript
+	echo 0 >$SYSFS_KLP/$CMDLINE_PATCH/enabled
+	# A second 0 is refused: with EINVAL while the disabled patch is still in
+	# sysfs, with ENOENT once the kernel has freed it (asynchronously).
+	local err
+	if err=$( { echo 0 >$SYSFS_KLP/$CMDLINE_PATCH/enabled; } 2>&1); then
+		fail "writing 0 to a disabled patch succeeded"
+	fi
+	[[ $err == *"Invalid argument" || $err == *"No such file or directory" ]] ||
+		fail "writing 0 to a disabled patch: unexpected error '$err'"
+	echo "second write of 0 refused: ${err##*: }"
+	loop_until "[[ ! -e $SYSFS_KLP/$CMDLINE_PATCH ]]"
+	assert_eq "$(cat /proc/cmdline)" "$CMDLINE_BOOT" "/proc/cmdline"
+	module_loaded $CMDLINE_PATCH || fail "module unloaded by disabling"
+	check_transcript <<-EOT
+		livepatch: '$CMDLINE_PATCH': initializing unpatching transition
+		livepatch: '$CMDLINE_PATCH': starting unpatching transition
+		livepatch: '$CMDLINE_PATCH': completing unpatching transition
+		livepatch: '$CMDLINE_PATCH': unpatching complete
+	EOT
+}
+
+# Once disabled, the module can be removed, and nothing is left behind.
+test_cmdline_rmmod() {
+	unload_mod $CMDLINE_PATCH
+	assert_absent $SYSFS_KLP/$CMDLINE_PATCH
+	assert_eq "$(cat /proc/cmdline)" "$CMDLINE_BOOT" "/proc/cmdline"
+}
+
+for impl in "rust:$RUST_MODULES/livepatch_sample.ko" "c:$C_MODULES/livepatch-sample.ko"; do
+	label=${impl%%:*}
+	ko=${impl#*:}
+	klp_test "$label cmdline: module has livepatch=Y modinfo" test_cmdline_modinfo "$ko"
+	klp_test "$label cmdline: insmod patches /proc/cmdline and taints K" test_cmdline_enable "$ko"
+	klp_test "$label cmdline: rmmod of the enabled patch is refused" test_cmdline_rmmod_enabled
+	klp_test "$label cmdline: enabling an enabled patch is refused" test_cmdline_reenable
+	klp_test "$label cmdline: disabling through sysfs unpatches" test_cmdline_disable
+	klp_test "$label cmdline: rmmod after disabling succeeds" test_cmdline_rmmod
+done
