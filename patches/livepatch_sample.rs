@@ -6,7 +6,9 @@
 //! `cat /proc/cmdline` prints `this has been live patched`. Disable it with
 //! `echo 0 > /sys/kernel/livepatch/livepatch_sample/enabled`, then `rmmod` it.
 
-use kernel::{bindings::seq_file, ffi::c_int, ffi::c_void, prelude::*};
+use kernel::bindings::{seq_file, seq_printf};
+use kernel::ffi::{c_int, c_void};
+use kernel::prelude::*;
 
 #[path = "../src/klp.rs"]
 mod klp;
@@ -21,7 +23,7 @@ module! {
 
 extern "C" fn livepatch_cmdline_proc_show(m: *mut seq_file, _v: *mut c_void) -> c_int {
     // SAFETY: `m` is the seq_file the kernel passes to `cmdline_proc_show()`.
-    unsafe { kernel::bindings::seq_printf(m, c"%s\n".as_ptr(), c"this has been live patched".as_ptr()) };
+    unsafe { seq_printf(m, c"%s\n".as_ptr().cast(), c"this has been live patched".as_ptr()) };
     0
 }
 

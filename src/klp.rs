@@ -76,7 +76,8 @@ impl Func {
         new_func: *const c_void,
     ) -> Self {
         let mut func = zeroed_func();
-        func.old_name = old_name.as_ptr();
+        // CAST: the kernel's `c_char` is `u8`, `core::ffi::CStr` hands out `i8`; same bytes.
+        func.old_name = old_name.as_ptr().cast();
         func.old_sympos = old_sympos;
         func.new_func = new_func.cast_mut();
         Self(Opaque::new(func))
@@ -118,7 +119,8 @@ impl Object {
     const fn new(name: Option<&'static CStr>, funcs: &'static [Func]) -> Self {
         let mut obj = zeroed_object();
         if let Some(name) = name {
-            obj.name = name.as_ptr();
+            // CAST: as in `Func::new`.
+            obj.name = name.as_ptr().cast();
         }
         // CAST: `Func` is a transparent wrapper of `Opaque<klp_func>`, itself transparent.
         obj.funcs = funcs.as_ptr().cast::<bindings::klp_func>().cast_mut();

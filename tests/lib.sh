@@ -112,15 +112,18 @@ start_transcript() {
 	dmesg -c >/dev/null
 }
 
-# Compare what the kernel logged since start_transcript with stdin, one line
-# each, timestamps and the one-time taint notices removed (functions.sh drops
-# them too: whether they appear depends on which module was loaded first).
+# Compare with stdin what the kernel logged since start_transcript: the lines
+# matching `livepatch:` or any extended regex given as an argument, timestamps
+# and the one-time taint notices removed. The same filter as functions.sh's
+# check_result: whether the taint notices appear depends on which module
+# loaded first, and other subsystems may log meanwhile.
 check_transcript() {
-	local expected actual
+	local expected actual pattern=livepatch:
 	expected=$(cat)
-	actual=$(dmesg | sed -E 's/^\[ *[0-9]+\.[0-9]+\] //' |
-		grep -vE 'tainting kernel with TAINT_LIVEPATCH|loading out-of-tree module taints kernel' ||
-		true)
+	(($# == 0)) || pattern+=$(printf '|%s' "$@")
+	actual=$(dmesg | grep -E "$pattern" |
+		grep -vE '(tainting|taints) kernel' |
+		sed -E 's/^\[ *[0-9]+\.[0-9]+\] //' || true)
 	if [[ $expected != "$actual" ]]; then
 		echo "dmesg transcript differs (- expected, + actual):"
 		diff -u <(echo "$expected") <(echo "$actual") | tail -n +3
@@ -128,10 +131,13 @@ check_transcript() {
 	fi
 }
 
-# Enable the livepatch core's debug messages, as functions.sh does, so that
-# transcripts show every transition step.
+# Enable the livepatch core's debug messages but the per-task one, as
+# functions.sh does, so that transcripts show every transition step.
 enable_klp_debug() {
-	echo 'file kernel/livepatch/* +p' >/sys/kernel/debug/dynamic_debug/control
+	cat >/sys/kernel/debug/dynamic_debug/control <<-EOF
+		file kernel/livepatch/* +p
+		func klp_try_switch_task -p
+	EOF
 }
 
 # KTAP harness ---------------------------------------------------------------
