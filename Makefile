@@ -22,7 +22,9 @@ endif
 KBUILD_ARGS := -C $(KDIR) M=$(CURDIR) $(if $(LLVM),LLVM=$(LLVM))
 RUNNER := scripts/run-qemu --kdir $(KDIR) --modules $(CURDIR)
 
-.PHONY: all modules setup kernel check demo clean
+RUST_SOURCES := $(wildcard src/*.rs patches/*.rs tests/*/*.rs)
+
+.PHONY: all modules setup kernel lint check demo clean
 all: modules
 
 setup:
@@ -34,7 +36,10 @@ kernel: setup
 modules: $(KERNEL_DEP)
 	$(MAKE) $(KBUILD_ARGS) modules
 
-check: modules
+lint: setup
+	rustfmt --check --edition 2021 $(RUST_SOURCES)
+
+check: lint modules
 	$(RUNNER) --suite check
 
 demo: modules

@@ -22,8 +22,9 @@ module! {
 }
 
 extern "C" fn livepatch_cmdline_proc_show(m: *mut seq_file, _v: *mut c_void) -> c_int {
+    let msg = c"this has been live patched";
     // SAFETY: `m` is the seq_file the kernel passes to `cmdline_proc_show()`.
-    unsafe { seq_printf(m, c"%s\n".as_ptr().cast(), c"this has been live patched".as_ptr()) };
+    unsafe { seq_printf(m, c"%s\n".as_ptr().cast(), msg.as_ptr()) };
     0
 }
 

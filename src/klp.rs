@@ -39,7 +39,10 @@
 //! it replaces; [`patch!`] makes the patch author spell that prototype and checks the replacement
 //! against it at compile time.
 
-#![allow(dead_code, reason = "each patch module uses only part of the framework")]
+#![allow(
+    dead_code,
+    reason = "each patch module uses only part of the framework"
+)]
 
 pub(crate) mod bindings;
 
