@@ -56,8 +56,15 @@ module_loaded() {
 	grep -q "^$1 " /proc/modules
 }
 
+# Write a marker line to the kernel log, as functions.sh does, so that
+# transcripts show which command caused which kernel messages.
+log() {
+	echo "$*" >/dev/kmsg
+}
+
 # Load the module file $1 (with parameters $2...); fail if insmod fails.
 load_mod() {
+	log "% insmod ${1##*/}${2+ ${*:2}}"
 	insmod "$@" || fail "insmod $* failed"
 }
 
@@ -68,6 +75,20 @@ load_lp() {
 	load_mod "$@"
 	loop_until "[[ -e $SYSFS_KLP/$mod/transition ]]"
 	wait_for_transition "$mod"
+}
+
+# Try to load the module file $1 (with parameters $2...); fail unless insmod
+# fails with the error text given last.
+load_failing_mod() {
+	local err expected=${*: -1}
+	set -- "${@:1:$#-1}"
+	log "% insmod ${1##*/}${2+ ${*:2}}"
+	if err=$(insmod "$@" 2>&1); then
+		fail "insmod $* succeeded"
+	fi
+	[[ $err == *"$expected" ]] || fail "insmod $*: expected '$expected', got '$err'"
+	! module_loaded "$(modname "$1")" || fail "$1 loaded although insmod failed"
+	echo "$err"
 }
 
 # The kernel's name for the module file $1 (dashes become underscores).
@@ -84,6 +105,7 @@ wait_for_transition() {
 
 # Disable patch $1 through sysfs and wait until the kernel has freed it.
 disable_lp() {
+	log "% echo 0 > $SYSFS_KLP/$1/enabled"
 	echo 0 >"$SYSFS_KLP/$1/enabled" || fail "disabling $1 failed"
 	loop_until "[[ ! -e $SYSFS_KLP/$1 ]]"
 }
@@ -91,6 +113,7 @@ disable_lp() {
 # Wait until nothing holds module $1, then remove it; fail if rmmod fails.
 unload_mod() {
 	loop_until "[[ \$(cat /sys/module/$1/refcnt) == 0 ]]"
+	log "% rmmod $1"
 	rmmod "$1" || fail "rmmod $1 failed"
 	! module_loaded "$1" || fail "$1 still loaded after rmmod"
 }
@@ -112,18 +135,17 @@ start_transcript() {
 	dmesg -c >/dev/null
 }
 
-# Compare with stdin what the kernel logged since start_transcript: the lines
-# matching `livepatch:` or any extended regex given as an argument, timestamps
-# and the one-time taint notices removed. The same filter as functions.sh's
-# check_result: whether the taint notices appear depends on which module
-# loaded first, and other subsystems may log meanwhile.
+# Compare with stdin what the kernel logged since start_transcript: the
+# command markers and the lines matching `livepatch:` or any extended regex
+# given as an argument, timestamps and the one-time taint notices removed. The
+# same filter as functions.sh's check_result: whether the taint notices appear
+# depends on which module loaded first, and other subsystems may log meanwhile.
 check_transcript() {
-	local expected actual pattern=livepatch:
+	local expected actual pattern='^% |livepatch:'
 	expected=$(cat)
 	(($# == 0)) || pattern+=$(printf '|%s' "$@")
-	actual=$(dmesg | grep -E "$pattern" |
-		grep -vE '(tainting|taints) kernel' |
-		sed -E 's/^\[ *[0-9]+\.[0-9]+\] //' || true)
+	actual=$(dmesg | sed -E 's/^\[ *[0-9]+\.[0-9]+\] //' |
+		grep -E "$pattern" | grep -vE '(tainting|taints) kernel' || true)
 	if [[ $expected != "$actual" ]]; then
 		echo "dmesg transcript differs (- expected, + actual):"
 		diff -u <(echo "$expected") <(echo "$actual") | tail -n +3

@@ -3,4 +3,5 @@
 source ./lib.sh
 enable_klp_debug
 source ./test-cmdline.sh
+source ./test-callbacks.sh
 run_tests

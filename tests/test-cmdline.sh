@@ -21,6 +21,7 @@ test_cmdline_enable() {
 	(($(cat /proc/sys/kernel/tainted) & TAINT_LIVEPATCH)) || fail "kernel not tainted with K"
 	[[ $(cat /sys/module/$CMDLINE_PATCH/taint) == *K* ]] || fail "module taint lacks K"
 	check_transcript <<-EOT
+		% insmod ${1##*/}
 		livepatch: enabling patch '$CMDLINE_PATCH'
 		livepatch: '$CMDLINE_PATCH': initializing patching transition
 		livepatch: '$CMDLINE_PATCH': starting patching transition
@@ -33,17 +34,18 @@ test_cmdline_enable() {
 test_cmdline_rmmod_enabled() {
 	local err
 	start_transcript
+	log "% rmmod $CMDLINE_PATCH"
 	if err=$(rmmod $CMDLINE_PATCH 2>&1); then
 		fail "rmmod of an enabled patch succeeded"
 	fi
-	# The kernel holds a reference on an enabled patch's module: EWOULDBLOCK.
-	[[ $err == *"Resource temporarily unavailable" ]] || fail "rmmod: unexpected error '$err'"
+	# The kernel holds a reference on an enabled patch's module.
+	[[ $err == *"Module $CMDLINE_PATCH is in use" ]] || fail "rmmod: unexpected error '$err'"
 	echo "$err"
 	module_loaded $CMDLINE_PATCH || fail "module gone after refused rmmod"
 	assert_eq "$(cat $SYSFS_KLP/$CMDLINE_PATCH/enabled)" 1 "enabled"
 	assert_eq "$(cat $SYSFS_KLP/$CMDLINE_PATCH/transition)" 0 "transition"
 	assert_eq "$(cat /proc/cmdline)" "$CMDLINE_PATCHED" "/proc/cmdline"
-	check_transcript </dev/null
+	check_transcript <<<"% rmmod $CMDLINE_PATCH"
 }
 
 # Writing 1 to an enabled patch is refused with EINVAL and changes nothing.
@@ -58,6 +60,7 @@ test_cmdline_reenable() {
 # kernel frees the patch (its sysfs directory goes away).
 test_cmdline_disable() {
 	start_transcript
+	log "% echo 0 > $SYSFS_KLP/$CMDLINE_PATCH/enabled"
 	echo 0 >$SYSFS_KLP/$CMDLINE_PATCH/enabled
 	# A second 0 is refused: with EINVAL while the disabled patch is still in
 	# sysfs, with ENOENT once the kernel has freed it (asynchronously).
@@ -72,6 +75,7 @@ test_cmdline_disable() {
 	assert_eq "$(cat /proc/cmdline)" "$CMDLINE_BOOT" "/proc/cmdline"
 	module_loaded $CMDLINE_PATCH || fail "module unloaded by disabling"
 	check_transcript <<-EOT
+		% echo 0 > $SYSFS_KLP/$CMDLINE_PATCH/enabled
 		livepatch: '$CMDLINE_PATCH': initializing unpatching transition
 		livepatch: '$CMDLINE_PATCH': starting unpatching transition
 		livepatch: '$CMDLINE_PATCH': completing unpatching transition

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+
+//! Rust twin of `samples/livepatch/livepatch-callbacks-demo.c`.
+//!
+//! Registers (un)patch callbacks for vmlinux and for the sample modules
+//! `livepatch_callbacks_mod` and `livepatch_callbacks_busymod`, each printing the object and its
+//! module state, and replaces `busymod_work_func()` of the latter. Load order is free: a target
+//! module loaded after the patch is patched as it loads, its callbacks firing then.
+//!
+//! `pre_patch_ret` sets what the `pre_patch` callback returns: with
+//! `echo -19 > /sys/module/livepatch_callbacks_demo/parameters/pre_patch_ret`, the module loader
+//! then refuses to load a target module, with `ENODEV`.
+
+use kernel::bindings::work_struct;
+use kernel::prelude::*;
+
+#[path = "../src/klp.rs"]
+mod klp;
+
+module! {
+    type: LivepatchCallbacksDemo,
+    name: "livepatch_callbacks_demo",
+    author: "klp-rs",
+    description: "Rust twin of the livepatch-callbacks-demo kernel sample",
+    license: "GPL",
+}
+
+klp::module_param!(pre_patch_ret: i32 = 0, 0o644, "pre_patch_ret (default=0)");
+
+fn callback_info(callback: &str, obj: &klp::ObjectRef) {
+    match obj.module() {
+        Some((name, state)) => pr_info!(
+            "{}: {} -> {}\n",
+            callback,
+            name.to_str().unwrap_or("?"),
+            match state {
+                klp::ModuleState::Live => "[MODULE_STATE_LIVE] Normal state",
+                klp::ModuleState::Coming =>
+                    "[MODULE_STATE_COMING] Full formed, running module_init",
+                klp::ModuleState::Going => "[MODULE_STATE_GOING] Going away",
+                klp::ModuleState::Unformed => "[MODULE_STATE_UNFORMED] Still setting it up",
+            }
+        ),
+        None => pr_info!("{}: vmlinux\n", callback),
+    }
+}
+
+struct Demo;
+
+impl klp::Callbacks for Demo {
+    fn pre_patch(obj: &klp::ObjectRef) -> Result {
+        callback_info("pre_patch_callback", obj);
+        kernel::error::to_result(pre_patch_ret.get())
+    }
+    fn post_patch(obj: &klp::ObjectRef) {
+        callback_info("post_patch_callback", obj);
+    }
+    fn pre_unpatch(obj: &klp::ObjectRef) {
+        callback_info("pre_unpatch_callback", obj);
+    }
+    fn post_unpatch(obj: &klp::ObjectRef) {
+        callback_info("post_unpatch_callback", obj);
+    }
+}
+
+extern "C" fn patched_work_func(_work: *mut work_struct) {
+    pr_info!("patched_work_func\n");
+}
+
+klp::patch! {
+    static PATCH = [
+        vmlinux (callbacks: Demo): [],
+        module c"livepatch_callbacks_mod" (callbacks: Demo): [],
+        module c"livepatch_callbacks_busymod" (callbacks: Demo): [
+            c"busymod_work_func": fn(*mut work_struct) = patched_work_func,
+        ],
+    ];
+}
+
+struct LivepatchCallbacksDemo;
+
+impl kernel::Module for LivepatchCallbacksDemo {
+    fn init(module: &'static ThisModule) -> Result<Self> {
+        PATCH.enable(module)?;
+        Ok(LivepatchCallbacksDemo)
+    }
+}
