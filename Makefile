@@ -4,6 +4,7 @@
 #
 #   make                 build all modules against KDIR
 #   make check           build what is missing, boot the test kernel, run every test
+#                        (FILTER=REGEX runs only the tests whose name matches)
 #   make demo            boot the test kernel and show a Rust live patch at work
 #   make clean           remove build products
 #
@@ -20,7 +21,7 @@ KERNEL_DEP := kernel
 endif
 
 KBUILD_ARGS := -C $(KDIR) M=$(CURDIR) $(if $(LLVM),LLVM=$(LLVM))
-RUNNER := scripts/run-qemu --kdir $(KDIR) --modules $(CURDIR)
+RUNNER := scripts/run-qemu --kdir $(KDIR) --modules $(CURDIR) $(if $(FILTER),--filter '$(FILTER)')
 
 RUST_SOURCES := $(wildcard src/*.rs patches/*.rs tests/*/*.rs)
 

@@ -64,9 +64,11 @@ pub(crate) mod bindings;
 mod modinfo;
 mod param;
 mod patch;
+mod print;
 mod shadow;
 
 pub(crate) use modinfo::*;
 pub(crate) use param::*;
 pub(crate) use patch::*;
+pub(crate) use print::*;
 pub(crate) use shadow::*;

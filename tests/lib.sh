@@ -118,7 +118,8 @@ unload_mod() {
 	! module_loaded "$1" || fail "$1 still loaded after rmmod"
 }
 
-# Disable every patch and remove its module: a clean slate for the next test.
+# Disable every patch and remove its module, then remove the modules named as
+# arguments if they are loaded: a clean slate even after a failed test.
 reset_livepatch() {
 	local dir mod
 	for dir in "$SYSFS_KLP"/*; do
@@ -127,6 +128,9 @@ reset_livepatch() {
 		loop_until "[[ \$(cat $dir/transition) == 0 ]]"
 		[[ $(cat "$dir/enabled") == 0 ]] || disable_lp "$mod"
 		unload_mod "$mod"
+	done
+	for mod in "$@"; do
+		! module_loaded "$mod" || unload_mod "$mod"
 	done
 }
 
@@ -168,7 +172,9 @@ TEST_NAMES=()
 TEST_CMDS=()
 
 # Register a test: description $1, run as the command $2 with arguments $3...
+# With klp_filter=REGEX on the kernel command line, only matching tests are.
 klp_test() {
+	[[ -z ${klp_filter-} || $1 =~ $klp_filter ]] || return 0
 	TEST_NAMES+=("$1")
 	TEST_CMDS+=("$(printf '%q ' "${@:2}")")
 }

@@ -4,4 +4,5 @@ source ./lib.sh
 enable_klp_debug
 source ./test-cmdline.sh
 source ./test-callbacks.sh
+source ./test-shadow.sh
 run_tests

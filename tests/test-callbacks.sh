@@ -55,7 +55,7 @@ disable_transcript() {
 
 # Target loaded before the patch: callbacks run for vmlinux and the target.
 test_callbacks_target_first() {
-	reset_livepatch
+	reset_livepatch $TARGET $BUSY
 	start_transcript
 	load_mod "$TARGET_KO"
 	load_lp "$1"
@@ -76,7 +76,7 @@ test_callbacks_target_first() {
 # Target loaded after the patch: the kernel patches it as it loads (deferred
 # patching), running its pre/post_patch callbacks while it is COMING.
 test_callbacks_target_later() {
-	reset_livepatch
+	reset_livepatch $TARGET $BUSY
 	start_transcript
 	load_lp "$1"
 	assert_eq "$(cat $SYSFS_KLP/$DEMO/$TARGET/patched)" 0 "target object patched"
@@ -100,7 +100,7 @@ test_callbacks_target_later() {
 
 # Target unloaded while patched: its unpatch callbacks run while it is GOING.
 test_callbacks_target_going() {
-	reset_livepatch
+	reset_livepatch $TARGET $BUSY
 	start_transcript
 	load_mod "$TARGET_KO"
 	load_lp "$1"
@@ -123,7 +123,7 @@ test_callbacks_target_going() {
 # A failing pre_patch callback (pre_patch_ret=-19 at insmod) aborts the patch:
 # insmod fails with ENODEV and no patch is left behind.
 test_callbacks_pre_patch_fails() {
-	reset_livepatch
+	reset_livepatch $TARGET $BUSY
 	start_transcript
 	load_failing_mod "$1" pre_patch_ret=-19 "No such device"
 	assert_absent $SYSFS_KLP/$DEMO
@@ -144,7 +144,7 @@ test_callbacks_pre_patch_fails() {
 # target module that loads later, with ENODEV; the patch stays enabled.
 test_callbacks_param_refuses_target() {
 	local param=/sys/module/$DEMO/parameters/pre_patch_ret
-	reset_livepatch
+	reset_livepatch $TARGET $BUSY
 	start_transcript
 	load_lp "$1"
 	assert_eq "$(stat -c %a $param)" 644 "permissions of $param"
@@ -170,7 +170,7 @@ test_callbacks_param_refuses_target() {
 
 # busymod loaded after the patch runs the replacement of its work function.
 test_callbacks_busymod_replaced() {
-	reset_livepatch
+	reset_livepatch $TARGET $BUSY
 	start_transcript
 	load_lp "$1"
 	load_mod "$BUSY_KO"

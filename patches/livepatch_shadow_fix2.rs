@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+
+//! Rust twin of `samples/livepatch/livepatch-shadow-fix2.c`.
+//!
+//! Extends livepatch-shadow-fix1: replaces `dummy_check()` to count, in a second shadow
+//! variable, how often each dummy is checked, and `dummy_free()` to release fix1's saved
+//! allocation as fix1 does and to print that count.
+
+use kernel::alloc::KBox;
+use kernel::bindings::{kfree, list_head};
+use kernel::ffi::{c_int, c_ulong};
+use kernel::prelude::*;
+
+#[path = "../src/klp.rs"]
+mod klp;
+
+module! {
+    type: LivepatchShadowFix2,
+    name: "livepatch_shadow_fix2",
+    author: "klp-rs",
+    description: "Rust twin of the livepatch-shadow-fix2 kernel sample",
+    license: "GPL",
+}
+
+/// `struct dummy` of livepatch-shadow-mod.
+#[repr(C)]
+struct Dummy {
+    list: list_head,
+    jiffies_expire: c_ulong,
+}
+
+/// The data of the `SV_LEAK` shadow variable, as livepatch-shadow-fix1 attaches it. Shared
+/// between the two fixes, hence `repr(C)`.
+#[repr(C)]
+struct Leak {
+    dummy: klp::HashedPtr,
+    leak: KBox<c_int>,
+}
+
+impl Drop for Leak {
+    fn drop(&mut self) {
+        let leak = klp::HashedPtr::new(&*self.leak);
+        pr_info!(
+            "livepatch_fix2_dummy_leak_dtor: dummy @ {}, prevented leak @ {}\n",
+            self.dummy,
+            leak
+        );
+    }
+}
+
+static SV_LEAK: klp::Shadow<Leak> = klp::Shadow::new(1);
+static SV_COUNTER: klp::Shadow<c_int> = klp::Shadow::new(2);
+
+extern "C" fn livepatch_fix2_dummy_check(d: *mut Dummy, jiffies: c_ulong) -> bool {
+    // Patch: count the checks of each dummy, attaching a counter to those without one.
+    if let Ok(count) = SV_COUNTER.get_or_alloc(d, klp::Gfp::NOWAIT, 0) {
+        // SAFETY: the counter lives until `dummy_free()`, which the same cleanup work calls.
+        unsafe { *count.as_ptr() += 1 };
+    }
+    // SAFETY: `d` is a live dummy of the caller's list.
+    let expire = unsafe { (*d).jiffies_expire };
+    // time_after(jiffies, expire)
+    (expire.wrapping_sub(jiffies) as isize) < 0
+}
+
+extern "C" fn livepatch_fix2_dummy_free(d: *mut Dummy) {
+    let ptr = klp::HashedPtr::new(d);
+    // Patch: fix1's fix of the leak.
+    if SV_LEAK.get(d).is_some() {
+        SV_LEAK.free(d);
+    } else {
+        pr_info!("livepatch_fix2_dummy_free: dummy @ {} leaked!\n", ptr);
+    }
+    // Patch: print the final count of checks and detach the counter.
+    if let Some(count) = SV_COUNTER.get(d) {
+        // SAFETY: the counter is alive until the `free` below.
+        let count = unsafe { *count.as_ptr() };
+        pr_info!(
+            "livepatch_fix2_dummy_free: dummy @ {}, check counter = {}\n",
+            ptr,
+            count
+        );
+        SV_COUNTER.free(d);
+    }
+    // SAFETY: `d` was allocated by a `dummy_alloc()` with kmalloc, and its caller drops it.
+    unsafe { kfree(d.cast()) };
+}
+
+klp::patch! {
+    static PATCH = [
+        module c"livepatch_shadow_mod": [
+            c"dummy_check": fn(*mut Dummy, c_ulong) -> bool = livepatch_fix2_dummy_check,
+            c"dummy_free": fn(*mut Dummy) = livepatch_fix2_dummy_free,
+        ],
+    ];
+}
+
+struct LivepatchShadowFix2;
+
+impl kernel::Module for LivepatchShadowFix2 {
+    fn init(module: &'static ThisModule) -> Result<Self> {
+        PATCH.enable(module)?;
+        Ok(LivepatchShadowFix2)
+    }
+}
+
+impl Drop for LivepatchShadowFix2 {
+    fn drop(&mut self) {
+        // Detach the counters still attached.
+        SV_COUNTER.free_all();
+    }
+}

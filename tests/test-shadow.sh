@@ -1,0 +1,87 @@
+# SPDX-License-Identifier: GPL-2.0
+# livepatch-shadow-fix1/fix2 and their Rust twins on the tree's C
+# livepatch-shadow-mod: fix1 stops the leak of dummies created after it,
+# fix2 extends fix1 with a check counter. Sourced by tests/suite-check.sh.
+
+# livepatch-shadow-mod prints without a module prefix.
+SHADOW_MOD=livepatch_shadow_mod
+SHADOW_MOD_KO=$C_MODULES/livepatch-shadow-mod.ko
+# Dummies expire 12 s after they are created and are freed within 3 s more.
+SHADOW_POLL_MAX=400
+
+# The dummy addresses (as printed with %p) in the kernel log lines matching
+# the extended regex $1.
+addresses() {
+	dmesg | grep -E "$1" | sed -nE 's/.*dummy @ ([0-9a-f]+).*/\1/p' | sort -u
+}
+
+# Print the first kernel log line matching the extended regex $1.
+first_line() {
+	dmesg | grep -m1 -E "$1" | sed -E 's/^\[ *[0-9]+\.[0-9]+\] //'
+}
+
+# Fail unless every address in $1 is one of those in $2; $3 says what.
+assert_subset() {
+	local extra
+	extra=$(grep -vxF -f <(echo "$2") <<<"$1" || true)
+	[[ -z $extra ]] || fail "$3: $extra"
+}
+
+# Wait until the shell condition $1 holds, allowing for dummies to expire.
+wait_for_dummies() {
+	POLL_MAX=$SHADOW_POLL_MAX loop_until "$1"
+}
+
+# fix1 loaded over the leaking module: dummies created before it are freed
+# with "leaked!", those it creates are freed with their leak released.
+test_shadow_fix1() {
+	local fix1=$1 old new
+	reset_livepatch $SHADOW_MOD
+	start_transcript
+	load_mod "$SHADOW_MOD_KO"
+	wait_for_dummies "dmesg | grep -q '] dummy_alloc: dummy @'"
+	load_lp "$fix1"
+	wait_for_dummies "dmesg | grep -q 'livepatch_fix1_dummy_leak_dtor: dummy @ .*, prevented leak @'"
+	wait_for_dummies "dmesg | grep -q 'livepatch_fix1_dummy_free: dummy @ .* leaked!'"
+	old=$(addresses "] dummy_alloc:")
+	new=$(addresses "livepatch_fix1_dummy_alloc:")
+	[[ -n $old && -n $new ]] || fail "no dummies allocated"
+	assert_subset "$(addresses 'livepatch_fix1_dummy_free: .* leaked!')" "$old" \
+		"dummies reported leaked that fix1 allocated"
+	assert_subset "$(addresses 'livepatch_fix1_dummy_leak_dtor:')" "$new" \
+		"leaks released for dummies fix1 did not allocate"
+	echo "dummies before fix1: $(wc -w <<<"$old"), allocated by fix1: $(wc -w <<<"$new")"
+	first_line 'livepatch_fix1_dummy_leak_dtor:'
+	first_line 'livepatch_fix1_dummy_free: .* leaked!'
+
+}
+
+# fix2 loaded over fix1: dummies get a check counter, printed when freed, and
+# fix2's dummy_free() keeps releasing fix1's saved allocations. Then both
+# patches are disabled and everything is unloaded.
+test_shadow_fix2() {
+	local fix2=$1 counted released
+	module_loaded livepatch_shadow_fix1 || fail "fix1 is not loaded"
+	load_lp "$fix2"
+	wait_for_dummies "dmesg | grep -q 'livepatch_fix2_dummy_free: dummy @ .*, check counter = [1-9]'"
+	wait_for_dummies "dmesg | grep -q 'livepatch_fix2_dummy_leak_dtor: dummy @ .*, prevented leak @'"
+	counted=$(addresses 'livepatch_fix2_dummy_free: .*check counter')
+	released=$(addresses 'livepatch_fix2_dummy_leak_dtor:')
+	assert_subset "$released" "$(addresses 'livepatch_fix1_dummy_alloc:')" \
+		"fix2 released leaks of dummies fix1 did not allocate"
+	echo "dummies counted by fix2: $(wc -w <<<"$counted"), leaks released by fix2: $(wc -w <<<"$released")"
+	first_line 'check counter'
+
+	disable_lp livepatch_shadow_fix2
+	disable_lp livepatch_shadow_fix1
+	unload_mod livepatch_shadow_fix2
+	unload_mod livepatch_shadow_fix1
+	unload_mod $SHADOW_MOD
+}
+
+for impl in "rust:$RUST_MODULES/livepatch_shadow_fix1.ko:$RUST_MODULES/livepatch_shadow_fix2.ko" \
+	"c:$C_MODULES/livepatch-shadow-fix1.ko:$C_MODULES/livepatch-shadow-fix2.ko"; do
+	IFS=: read -r label fix1 fix2 <<<"$impl"
+	klp_test "$label shadow: fix1 stops the leak of new dummies" test_shadow_fix1 "$fix1"
+	klp_test "$label shadow: fix2 counts checks and keeps fix1's fix" test_shadow_fix2 "$fix2"
+done
