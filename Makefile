@@ -6,6 +6,7 @@
 #   make check           build what is missing, boot the test kernel, run every test
 #                        (FILTER=REGEX runs only the tests whose name matches)
 #   make demo            boot the test kernel and show a Rust live patch at work
+#   make lint            rustfmt check and a clippy build with warnings as errors
 #   make clean           remove build products
 #
 # KDIR defaults to the cached test kernel (scripts/build-kernel), which `make`
@@ -37,10 +38,13 @@ kernel: setup
 modules: $(KERNEL_DEP)
 	$(MAKE) $(KBUILD_ARGS) modules
 
-lint: setup
+# Formatting, then the modules built with clippy and warnings as errors: these
+# are the modules that `check` boots.
+lint: setup $(KERNEL_DEP)
 	rustfmt --check --edition 2021 $(RUST_SOURCES)
+	$(MAKE) $(KBUILD_ARGS) CLIPPY=1 KLP_WERROR=1 modules
 
-check: lint modules
+check: lint
 	$(RUNNER) --suite check
 
 demo: modules

@@ -14,7 +14,7 @@ use kernel::{error::to_result, ffi::c_int, prelude::*, types::Opaque, ThisModule
 
 /// A function to replace: `struct klp_func`.
 ///
-/// Built by [`patch!`]; a table of them ends with [`Func::END`].
+/// Built by [`patch!`]; a table of them ends with [`Func::end()`].
 #[repr(transparent)]
 pub(crate) struct Func(Opaque<bindings::klp_func>);
 
@@ -23,8 +23,11 @@ pub(crate) struct Func(Opaque<bindings::klp_func>);
 unsafe impl Sync for Func {}
 
 impl Func {
-    /// The all-zero entry that ends a table of functions.
-    pub(crate) const END: Self = Self(Opaque::new(zeroed()));
+    /// The all-zero entry that ends a table of functions. A function, not a constant: each table
+    /// needs its own instance of this interior-mutable value.
+    pub(crate) const fn end() -> Self {
+        Self(Opaque::new(zeroed()))
+    }
 
     /// Replaces the function `old_name` (the `old_sympos`-th symbol of that name in its object,
     /// or the only one when `old_sympos` is 0) with `new_func`.
@@ -198,7 +201,7 @@ unsafe extern "C" fn post_unpatch_callback<C: Callbacks>(obj: *mut bindings::klp
 
 /// A patched object, vmlinux or a module: `struct klp_object`.
 ///
-/// Built by [`patch!`]; a table of them ends with [`Object::END`].
+/// Built by [`patch!`]; a table of them ends with [`Object::end()`].
 #[repr(transparent)]
 pub(crate) struct Object(Opaque<bindings::klp_object>);
 
@@ -206,15 +209,18 @@ pub(crate) struct Object(Opaque<bindings::klp_object>);
 unsafe impl Sync for Object {}
 
 impl Object {
-    /// The all-zero entry that ends a table of objects.
-    pub(crate) const END: Self = Self(Opaque::new(zeroed()));
+    /// The all-zero entry that ends a table of objects. A function, not a constant: each table
+    /// needs its own instance of this interior-mutable value.
+    pub(crate) const fn end() -> Self {
+        Self(Opaque::new(zeroed()))
+    }
 
     /// The object `name` (`None` for vmlinux) with its functions and callbacks. If a module is not
     /// loaded when the patch is enabled, the kernel patches it when it loads.
     ///
     /// # Safety
     ///
-    /// `funcs` must end with [`Func::END`].
+    /// `funcs` must end with [`Func::end()`].
     pub(crate) const unsafe fn new(
         name: Option<&'static CStr>,
         funcs: &'static [Func],
@@ -244,8 +250,11 @@ pub(crate) struct State(Opaque<bindings::klp_state>);
 unsafe impl Sync for State {}
 
 impl State {
-    /// The all-zero entry that ends a table of states.
-    pub(crate) const END: Self = Self(Opaque::new(zeroed()));
+    /// The all-zero entry that ends a table of states. A function, not a constant: each table
+    /// needs its own instance of this interior-mutable value.
+    pub(crate) const fn end() -> Self {
+        Self(Opaque::new(zeroed()))
+    }
 
     /// State `id` (non-zero) in version `version`.
     pub(crate) const fn new(id: usize, version: u32) -> Self {
@@ -297,9 +306,9 @@ pub(crate) fn prev_state(id: usize) -> Option<&'static StateRef> {
 ///
 /// # Invariants
 ///
-/// `raw.objs` points to a `'static` table of [`Object`]s that ends with [`Object::END`], each of
-/// whose function tables ends with [`Func::END`]; `raw.states` is NULL or points to a `'static`
-/// table of [`State`]s that ends with [`State::END`]. Once `enable_called` is set, only the
+/// `raw.objs` points to a `'static` table of [`Object`]s that ends with [`Object::end()`], each of
+/// whose function tables ends with [`Func::end()`]; `raw.states` is NULL or points to a `'static`
+/// table of [`State`]s that ends with [`State::end()`]. Once `enable_called` is set, only the
 /// kernel writes `raw`.
 pub(crate) struct Patch {
     raw: Opaque<bindings::klp_patch>,
@@ -316,8 +325,8 @@ impl Patch {
     ///
     /// # Safety
     ///
-    /// `objs` must end with [`Object::END`], each object's functions with [`Func::END`], and
-    /// `states` with [`State::END`]. [`patch!`] builds them so.
+    /// `objs` must end with [`Object::end()`], each object's functions with [`Func::end()`], and
+    /// `states` with [`State::end()`]. [`patch!`] builds them so.
     pub(crate) const unsafe fn new(
         objs: &'static [Object],
         states: Option<&'static [State]>,
@@ -440,9 +449,9 @@ macro_rules! patch {
                                 )
                             }
                         }, )*
-                        $crate::klp::Func::END,
+                        $crate::klp::Func::end(),
                     ];
-                    // SAFETY: `FUNCS` ends with `Func::END`.
+                    // SAFETY: `FUNCS` ends with `Func::end()`.
                     unsafe {
                         $crate::klp::Object::new(
                             $crate::klp::__object_name!($kind $($objname)?),
@@ -454,7 +463,7 @@ macro_rules! patch {
                         )
                     }
                 }, )+
-                $crate::klp::Object::END,
+                $crate::klp::Object::end(),
             ];
             // SAFETY: `OBJS`, every `FUNCS` and the states table end with their terminators.
             unsafe {
@@ -502,7 +511,7 @@ macro_rules! __states {
     ([$($id:expr => $version:expr),* $(,)?]) => {{
         static STATES: [$crate::klp::State; <[&str]>::len(&[$(stringify!($id)),*]) + 1] = [
             $($crate::klp::State::new($id, $version),)*
-            $crate::klp::State::END,
+            $crate::klp::State::end(),
         ];
         Some(&STATES)
     }};
