@@ -5,4 +5,6 @@ enable_klp_debug
 source ./test-cmdline.sh
 source ./test-callbacks.sh
 source ./test-shadow.sh
+source ./test-replace.sh
+source ./test-rust-target.sh
 run_tests
