@@ -29,6 +29,7 @@ macro_rules! param_storage {
             }
 
             /// The current value.
+            #[inline]
             pub(crate) fn get(&self) -> $value {
                 self.0.load(Ordering::Relaxed)
             }
@@ -67,6 +68,7 @@ impl<const N: usize> IntArrayParam<N> {
     }
 
     /// The values given, in order (none if the parameter was not set).
+    #[inline]
     pub(crate) fn values(&self) -> impl Iterator<Item = i32> + '_ {
         let count = (self.count.load(Ordering::Relaxed) as usize).min(N);
         self.values[..count]

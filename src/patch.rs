@@ -92,6 +92,7 @@ impl ObjectRef {
         unsafe { &*ptr.cast::<Self>() }
     }
 
+    #[inline]
     fn raw(&self) -> &bindings::klp_object {
         // SAFETY: by the type invariant the object is initialized and nobody writes it while
         // `self` is borrowed.
@@ -99,6 +100,7 @@ impl ObjectRef {
     }
 
     /// The object's name: `None` for vmlinux, the module name otherwise.
+    #[inline]
     pub(crate) fn name(&self) -> Option<&CStr> {
         let name = self.raw().name;
         // SAFETY: a non-NULL `name` is the NUL-terminated string of the object's static table.
@@ -106,11 +108,13 @@ impl ObjectRef {
     }
 
     /// Whether the kernel has patched this object.
+    #[inline]
     pub(crate) fn is_patched(&self) -> bool {
         self.raw().patched
     }
 
     /// The loaded module this object patches, with its state; `None` for vmlinux.
+    #[inline]
     pub(crate) fn module(&self) -> Option<(&CStr, ModuleState)> {
         let module = self.raw().mod_;
         if module.is_null() {
@@ -275,17 +279,20 @@ impl State {
 pub(crate) struct StateRef(Opaque<bindings::klp_state>);
 
 impl StateRef {
+    #[inline]
     fn raw(&self) -> &bindings::klp_state {
         // SAFETY: by the type invariant the state is a valid, initialized table entry.
         unsafe { &*self.0.get() }
     }
 
     /// The state's id.
+    #[inline]
     pub(crate) fn id(&self) -> usize {
         self.raw().id
     }
 
     /// The state's version.
+    #[inline]
     pub(crate) fn version(&self) -> u32 {
         self.raw().version
     }
@@ -293,6 +300,7 @@ impl StateRef {
 
 /// The state `id` of the patches already installed, as the patch being enabled or disabled
 /// replaces them: `klp_get_prev_state()`. Only meaningful in [`Callbacks`], with `klp_mutex` held.
+#[inline]
 pub(crate) fn prev_state(id: usize) -> Option<&'static StateRef> {
     // SAFETY: `klp_get_prev_state()` only reads the list of installed patches; callbacks run
     // with the `klp_mutex` that protects it.
@@ -353,12 +361,14 @@ impl Patch {
     /// cannot find, `EBUSY` while another patch is in transition, or the error of a `pre_patch`
     /// callback); the module load then fails with that error. A patch can be enabled only once: a
     /// second call fails with `EBUSY`.
+    #[inline]
     pub(crate) fn enable(&'static self, module: &'static ThisModule) -> Result {
         self.enable_with(module, None)
     }
 
     /// As [`Patch::enable`], but first sets whether the patch atomically replaces the patches
     /// enabled before it, for patches that decide at load time (from a module parameter).
+    #[inline]
     pub(crate) fn enable_replace(
         &'static self,
         module: &'static ThisModule,
@@ -367,6 +377,7 @@ impl Patch {
         self.enable_with(module, Some(replace))
     }
 
+    #[inline]
     fn enable_with(&'static self, module: &'static ThisModule, replace: Option<bool>) -> Result {
         if self.enable_called.swap(true, Ordering::AcqRel) {
             pr_err!("klp: a patch can be enabled only once\n");
@@ -389,6 +400,7 @@ impl Patch {
 
     /// This patch's state `id`: `klp_get_state()`. Only meaningful in [`Callbacks`] of this
     /// patch, with `klp_mutex` held.
+    #[inline]
     pub(crate) fn state(&'static self, id: usize) -> Option<&'static StateRef> {
         // SAFETY: `klp_get_state()` only reads this patch's static state table.
         let state = unsafe { bindings::klp_get_state(self.raw.get(), id) };

@@ -17,6 +17,7 @@ impl HashedPtr {
 }
 
 impl fmt::Display for HashedPtr {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut buf = [0u8; 32];
         // SAFETY: `buf` is writable for its length, the format is NUL-terminated, and `%p`
