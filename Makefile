@@ -7,6 +7,7 @@
 #                        (FILTER=REGEX runs only the tests whose name matches)
 #   make demo            boot the test kernel and show a Rust live patch at work
 #   make lint            rustfmt check and a clippy build with warnings as errors
+#   make compile-fail    check that the klp macros reject what they must
 #   make clean           remove build products
 #
 # KDIR defaults to the cached test kernel (scripts/build-kernel), which `make`
@@ -26,7 +27,7 @@ RUNNER := scripts/run-qemu --kdir $(KDIR) --modules $(CURDIR) $(if $(FILTER),--f
 
 RUST_SOURCES := $(wildcard src/*.rs patches/*.rs tests/*/*.rs)
 
-.PHONY: all modules setup kernel lint check demo clean
+.PHONY: all modules setup kernel lint compile-fail check demo clean
 all: modules
 
 setup:
@@ -44,7 +45,11 @@ lint: setup $(KERNEL_DEP)
 	rustfmt --check --edition 2021 $(RUST_SOURCES)
 	$(MAKE) $(KBUILD_ARGS) CLIPPY=1 KLP_WERROR=1 modules
 
-check: lint
+# What the klp macros must reject at compile time (tests/compile-fail/).
+compile-fail: setup $(KERNEL_DEP)
+	scripts/check-compile-fail $(KBUILD_ARGS)
+
+check: compile-fail lint
 	$(RUNNER) --suite check
 
 demo: modules

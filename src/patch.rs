@@ -414,9 +414,11 @@ impl Patch {
 ///
 /// Each object is `vmlinux` or `module c"name"`, optionally with `(callbacks: Type)` where `Type`
 /// implements [`Callbacks`], followed by its functions (possibly none). Each function names the
-/// symbol it replaces, optionally `sympos N` for the N-th symbol of an ambiguous name, spells that
+/// symbol it replaces, optionally `sympos N` for the N-th symbol of an ambiguous name, gives that
 /// function's C prototype, and names the replacement: an `extern "C"` function that the macro
-/// checks against the prototype. Patch options, in this order: `replace: true` for atomic
+/// checks against the prototype at compile time. The prototype is spelled out,
+/// `fn(*mut seq_file, *mut c_void) -> c_int`, or, where the bindings declare the original, taken
+/// from that declaration: `like(kernel::bindings::get_random_bytes)`. Patch options, in this order: `replace: true` for atomic
 /// replace, `states: [id => version, ...]`.
 ///
 /// ```ignore
@@ -430,8 +432,11 @@ impl Patch {
 /// }
 /// ```
 ///
-/// A patch needs at least one object: an empty list does not compile.
+/// A patch needs at least one object: an empty list is a compile error.
 macro_rules! patch {
+    (static $patch:ident $(($($options:tt)*))? = [$(,)?];) => {
+        compile_error!("klp::patch!: a patch needs at least one object (vmlinux or a module)");
+    };
     (
         static $patch:ident $((
             $(replace: $replace:literal)? $(,)?
@@ -439,7 +444,7 @@ macro_rules! patch {
         ))? = [
             $( $kind:ident $($objname:literal)? $((callbacks: $callbacks:ty))? : [
                 $( $name:literal $(sympos $pos:literal)? :
-                    fn($($arg:ty),* $(,)?) $(-> $ret:ty)? = $new:path ),* $(,)?
+                    $proto:ident $sig:tt $(-> $ret:ty)? = $new:path ),* $(,)?
             ] ),+ $(,)?
         ];
     ) => {
@@ -448,19 +453,20 @@ macro_rules! patch {
                 $( {
                     static FUNCS: [$crate::klp::Func;
                         <[&str]>::len(&[$(stringify!($name)),*]) + 1] = [
-                        $( {
-                            let new_func: unsafe extern "C" fn($($arg),*) $(-> $ret)? = $new;
-                            // SAFETY: `new_func` has the C ABI and the prototype that the patch
-                            // declares for the function it replaces, and it is a function of the
+                        $(
+                            // SAFETY: `__replacement!` checked that `$new` has the C ABI and the
+                            // prototype of the function it replaces, and it is a function of the
                             // module, so it lives as long as the module.
                             unsafe {
                                 $crate::klp::Func::new(
                                     $name,
                                     $crate::klp::__or!($($pos)? ; 0),
-                                    new_func as *const ::core::ffi::c_void,
+                                    $crate::klp::__replacement!(
+                                        $proto $sig $(-> $ret)? = $new
+                                    ),
                                 )
-                            }
-                        }, )*
+                            },
+                        )*
                         $crate::klp::Func::end(),
                     ];
                     // SAFETY: `FUNCS` ends with `Func::end()`.
@@ -492,6 +498,24 @@ macro_rules! patch {
     };
 }
 pub(crate) use patch;
+
+/// The address of the replacement `$new`, checked at compile time against the prototype of the
+/// function it replaces: spelled out (`fn(args) -> ret`), or that of a function the bindings
+/// declare (`like(path)`), which `$new` must then share exactly.
+#[doc(hidden)]
+macro_rules! __replacement {
+    (fn ($($arg:ty),* $(,)?) $(-> $ret:ty)? = $new:path) => {{
+        let new_func: unsafe extern "C" fn($($arg),*) $(-> $ret)? = $new;
+        new_func as *const ::core::ffi::c_void
+    }};
+    (like ($original:path) = $new:path) => {{
+        // Both arms must coerce to one function pointer type: the same ABI, parameters and
+        // return type.
+        let new_func = if false { $original } else { $new };
+        new_func as *const ::core::ffi::c_void
+    }};
+}
+pub(crate) use __replacement;
 
 /// `vmlinux` is `None`; `module c"name"` is `Some(c"name")`.
 #[doc(hidden)]

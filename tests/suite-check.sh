@@ -7,4 +7,5 @@ source ./test-callbacks.sh
 source ./test-shadow.sh
 source ./test-replace.sh
 source ./test-rust-target.sh
+source ./test-framework.sh
 run_tests

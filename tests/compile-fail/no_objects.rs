@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: GPL-2.0
+// expect: a patch needs at least one object
+//! A patch must have at least one object.
+
+use kernel::prelude::*;
+
+#[path = "../../src/klp.rs"]
+mod klp;
+
+module! {
+    type: NoObjects,
+    name: "no_objects",
+    license: "GPL",
+}
+
+klp::patch! {
+    static PATCH = [];
+}
+
+struct NoObjects;
+
+impl kernel::Module for NoObjects {
+    fn init(module: &'static ThisModule) -> Result<Self> {
+        PATCH.enable(module)?;
+        Ok(NoObjects)
+    }
+}

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: GPL-2.0
+// expect: `if` and `else` have incompatible types
+//! A replacement typed `like(...)` must match the bindings' prototype of the original.
+
+use kernel::ffi::c_void;
+use kernel::prelude::*;
+
+#[path = "../../src/klp.rs"]
+mod klp;
+
+module! {
+    type: UnlikeBindings,
+    name: "unlike_bindings",
+    license: "GPL",
+}
+
+extern "C" fn replacement(_buf: *mut c_void, _len: u32) {}
+
+klp::patch! {
+    static PATCH = [
+        vmlinux: [
+            c"get_random_bytes": like(kernel::bindings::get_random_bytes) = replacement,
+        ],
+    ];
+}
+
+struct UnlikeBindings;
+
+impl kernel::Module for UnlikeBindings {
+    fn init(module: &'static ThisModule) -> Result<Self> {
+        PATCH.enable(module)?;
+        Ok(UnlikeBindings)
+    }
+}

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: GPL-2.0
+// expect: mismatched types
+//! A replacement must have the prototype declared for the function it replaces.
+
+use kernel::bindings::seq_file;
+use kernel::ffi::{c_int, c_void};
+use kernel::prelude::*;
+
+#[path = "../../src/klp.rs"]
+mod klp;
+
+module! {
+    type: WrongPrototype,
+    name: "wrong_prototype",
+    license: "GPL",
+}
+
+extern "C" fn replacement(_m: *mut seq_file) -> c_int {
+    0
+}
+
+klp::patch! {
+    static PATCH = [
+        vmlinux: [
+            c"cmdline_proc_show": fn(*mut seq_file, *mut c_void) -> c_int = replacement,
+        ],
+    ];
+}
+
+struct WrongPrototype;
+
+impl kernel::Module for WrongPrototype {
+    fn init(module: &'static ThisModule) -> Result<Self> {
+        PATCH.enable(module)?;
+        Ok(WrongPrototype)
+    }
+}

@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Replaces `get_random_bytes()` with a constant fill, its prototype taken from the declaration
+//! in the bindings with `like(...)`. While enabled, `/proc/sys/kernel/random/uuid` reads
+//! `42424242-4242-4242-8242-424242424242` (the version and variant bits set on the constant).
+
+use kernel::ffi::c_void;
+use kernel::prelude::*;
+
+#[path = "../../src/klp.rs"]
+mod klp;
+
+module! {
+    type: PatchRandom,
+    name: "klp_rs_patch_random",
+    author: "klp-rs",
+    description: "Live patch of get_random_bytes(), typed from the bindings",
+    license: "GPL",
+}
+
+extern "C" fn constant_random_bytes(buf: *mut c_void, len: usize) {
+    // SAFETY: `get_random_bytes()` callers hand a buffer of `len` writable bytes.
+    unsafe { core::ptr::write_bytes(buf.cast::<u8>(), 0x42, len) };
+}
+
+klp::patch! {
+    static PATCH = [
+        vmlinux: [
+            c"get_random_bytes": like(kernel::bindings::get_random_bytes)
+                = constant_random_bytes,
+        ],
+    ];
+}
+
+struct PatchRandom;
+
+impl kernel::Module for PatchRandom {
+    fn init(module: &'static ThisModule) -> Result<Self> {
+        PATCH.enable(module)?;
+        Ok(PatchRandom)
+    }
+}
