@@ -5,6 +5,7 @@
 #   make                 build all modules against KDIR
 #   make check           build what is missing, boot the test kernel, run every test
 #                        (FILTER=REGEX runs only the tests whose name matches)
+#   make selftests       the kernel's livepatch selftests, C and Rust modules
 #   make demo            boot the test kernel and show a Rust live patch at work
 #   make lint            rustfmt check and a clippy build with warnings as errors
 #   make compile-fail    check that the klp macros reject what they must
@@ -27,7 +28,7 @@ RUNNER := scripts/run-qemu --kdir $(KDIR) --modules $(CURDIR) $(if $(FILTER),--f
 
 RUST_SOURCES := $(wildcard src/*.rs patches/*.rs tests/*/*.rs)
 
-.PHONY: all modules setup kernel lint compile-fail check demo clean
+.PHONY: all modules setup kernel lint compile-fail check selftests demo clean
 all: modules
 
 setup:
@@ -51,6 +52,10 @@ compile-fail: setup $(KERNEL_DEP)
 
 check: compile-fail lint
 	$(RUNNER) --suite check
+
+# The kernel's own livepatch selftests, against the C modules and our ports.
+selftests: lint
+	$(RUNNER) --suite selftests --selftests $$(scripts/build-selftests $(KDIR))
 
 demo: modules
 	$(RUNNER) --suite demo

@@ -170,6 +170,7 @@ enable_klp_debug() {
 
 TEST_NAMES=()
 TEST_CMDS=()
+declare -A TEST_RESULTS=() # by test name: ok or not ok
 
 # Register a test: description $1, run as the command $2 with arguments $3...
 # With klp_filter=REGEX on the kernel command line, only matching tests are.
@@ -192,8 +193,10 @@ run_tests() {
 		rc=$?
 		sed 's/^/# /' "$out"
 		if ((rc == 0)); then
+			TEST_RESULTS[${TEST_NAMES[$i]}]=ok
 			echo "ok $((i + 1)) ${TEST_NAMES[$i]}"
 		else
+			TEST_RESULTS[${TEST_NAMES[$i]}]="not ok"
 			echo "# dmesg tail:"
 			dmesg | tail -n 20 | sed 's/^/#   /'
 			echo "not ok $((i + 1)) ${TEST_NAMES[$i]}"

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Rust port of the selftest module `test_klp_atomic_replace.c`: replaces `meminfo_proc_show()`,
+//! atomically replacing earlier patches when loaded with `replace=1`.
+
+use kernel::bindings::{seq_file, seq_printf};
+use kernel::ffi::{c_int, c_void};
+use kernel::prelude::*;
+
+#[path = "../../src/klp.rs"]
+mod klp;
+
+module! {
+    type: TestKlpAtomicReplace,
+    name: "test_klp_atomic_replace",
+    author: "klp-rs",
+    description: "Livepatch test: atomic replace",
+    license: "GPL",
+}
+
+klp::module_param!(replace: i32 = 0, 0o644, "replace (default=0)");
+
+extern "C" fn livepatch_meminfo_proc_show(m: *mut seq_file, _v: *mut c_void) -> c_int {
+    let (name, msg) = (c"test_klp_atomic_replace", c"this has been live patched");
+    // SAFETY: `m` is the seq_file the kernel passes to `meminfo_proc_show()`.
+    unsafe { seq_printf(m, c"%s: %s\n".as_ptr().cast(), name.as_ptr(), msg.as_ptr()) };
+    0
+}
+
+klp::patch! {
+    static PATCH = [
+        vmlinux: [
+            c"meminfo_proc_show": fn(*mut seq_file, *mut c_void) -> c_int
+                = livepatch_meminfo_proc_show,
+        ],
+    ];
+}
+
+struct TestKlpAtomicReplace;
+
+impl kernel::Module for TestKlpAtomicReplace {
+    fn init(module: &'static ThisModule) -> Result<Self> {
+        PATCH.enable_replace(module, replace.get() != 0)?;
+        Ok(TestKlpAtomicReplace)
+    }
+}
