@@ -66,9 +66,11 @@ mod param;
 mod patch;
 mod print;
 mod shadow;
+mod sysfs;
 
 pub(crate) use modinfo::*;
 pub(crate) use param::*;
 pub(crate) use patch::*;
 pub(crate) use print::*;
 pub(crate) use shadow::*;
+pub(crate) use sysfs::*;

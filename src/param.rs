@@ -67,6 +67,28 @@ impl<const N: usize> IntArrayParam<N> {
         }
     }
 
+    /// The number of values given.
+    #[inline]
+    pub(crate) fn len(&self) -> usize {
+        (self.count.load(Ordering::Relaxed) as usize).min(N)
+    }
+
+    /// Whether no value was given.
+    #[inline]
+    pub(crate) fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Replaces the `i`-th value with `new` if it is `current`; returns whether it did. Lets a
+    /// module consume values atomically (the kernel only writes the array when parsing).
+    #[inline]
+    pub(crate) fn replace(&self, i: usize, current: i32, new: i32) -> bool {
+        self.values[..self.len()].get(i).is_some_and(|v| {
+            v.compare_exchange(current, new, Ordering::Relaxed, Ordering::Relaxed)
+                .is_ok()
+        })
+    }
+
     /// The values given, in order (none if the parameter was not set).
     #[inline]
     pub(crate) fn values(&self) -> impl Iterator<Item = i32> + '_ {

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Rust port of the selftest module `test_klp_syscall.c`: replaces the getpid system call
+//! (`__x64_sys_getpid`) and counts, in `/sys/kernel/test_klp_syscall/npids`, how many of the
+//! tasks given in `klp_pids` have not yet called it through the patched code.
+//!
+//! The C module guards its counters with a mutex; here each pid is consumed with an atomic
+//! compare-and-exchange, so a pid is counted once whichever task calls first.
+
+use core::fmt::Write;
+use core::sync::atomic::{AtomicU32, Ordering};
+use kernel::bindings;
+use kernel::ffi::c_long;
+use kernel::prelude::*;
+
+#[path = "../../src/klp.rs"]
+mod klp;
+
+module! {
+    type: TestKlpSyscall,
+    name: "test_klp_syscall",
+    author: "klp-rs",
+    description: "Livepatch test: syscall transition",
+    license: "GPL",
+}
+
+klp::module_param!(
+    klp_pids: [i32; bindings::NR_CPUS as usize],
+    0,
+    "Array of pids to be transitioned to livepatched state."
+);
+
+/// The pids of `klp_pids` that have not called the patched getpid yet.
+static NPIDS_PENDING: AtomicU32 = AtomicU32::new(0);
+
+struct Npids;
+
+impl klp::Show for Npids {
+    fn show(out: &mut klp::PageWriter<'_>) -> core::fmt::Result {
+        writeln!(out, "{}", NPIDS_PENDING.load(Ordering::Relaxed))
+    }
+}
+
+static NPIDS: klp::Attribute = klp::Attribute::read_only::<Npids>(c"npids");
+
+extern "C" fn lp_sys_getpid() -> c_long {
+    // SAFETY: `get_current()` is the running task, alive for the whole system call.
+    let current = unsafe { bindings::get_current() };
+    // current->pid, the pid in the initial namespace. Through the kernel's function, not
+    // `task_struct::pid`: the 6.12 bindings' `task_struct` layout does not match this kernel's
+    // (reading `pid` through it gave garbage in the guest).
+    // SAFETY: `current` is alive; `init_pid_ns` is a static of the kernel.
+    let pid = unsafe {
+        bindings::__task_pid_nr_ns(
+            current,
+            bindings::pid_type_PIDTYPE_PID,
+            &raw mut bindings::init_pid_ns,
+        )
+    };
+    if NPIDS_PENDING.load(Ordering::Relaxed) > 0
+        && (0..klp_pids.len()).any(|i| klp_pids.replace(i, pid, 0))
+    {
+        NPIDS_PENDING.fetch_sub(1, Ordering::Relaxed);
+    }
+    // task_tgid_vnr(current)
+    // SAFETY: as above; a NULL namespace means the caller's.
+    let tgid = unsafe {
+        bindings::__task_pid_nr_ns(
+            current,
+            bindings::pid_type_PIDTYPE_TGID,
+            core::ptr::null_mut(),
+        )
+    };
+    // CAST: a pid_t always fits in a long.
+    tgid as c_long
+}
+
+klp::patch! {
+    static PATCH = [
+        vmlinux: [
+            c"__x64_sys_getpid": fn() -> c_long = lp_sys_getpid,
+        ],
+    ];
+}
+
+struct TestKlpSyscall {
+    _dir: klp::KernelDir,
+}
+
+impl kernel::Module for TestKlpSyscall {
+    fn init(module: &'static ThisModule) -> Result<Self> {
+        let dir = klp::KernelDir::new(c"test_klp_syscall")?;
+        dir.create_file(&NPIDS)?;
+        // CAST: at most NR_CPUS pids.
+        NPIDS_PENDING.store(klp_pids.len() as u32, Ordering::Relaxed);
+        PATCH.enable(module)?;
+        Ok(TestKlpSyscall { _dir: dir })
+    }
+}
