@@ -7,10 +7,10 @@
 use super::bindings;
 use core::{
     ffi::{c_void, CStr},
-    marker::PhantomData,
+    ptr::NonNull,
     sync::atomic::{AtomicBool, Ordering},
 };
-use kernel::{error::to_result, ffi::c_int, prelude::*, types::Opaque, ThisModule};
+use kernel::{alloc::KBox, error::to_result, ffi::c_int, prelude::*, types::Opaque, ThisModule};
 
 /// A function to replace: `struct klp_func`.
 ///
@@ -295,6 +295,44 @@ impl StateRef {
     #[inline]
     pub(crate) fn version(&self) -> u32 {
         self.raw().version
+    }
+
+    /// Attaches `data` to the state (`klp_state::data`), for the callbacks of this patch, or of
+    /// a patch that takes the state over, to find. Whatever was attached before is left alone.
+    pub(crate) fn set_data<T>(&self, data: KBox<T>) {
+        // SAFETY: callbacks, the only place a `StateRef` is handed out, run with `klp_mutex`
+        // held, and the kernel never touches `data`: this write does not race.
+        unsafe { (*self.0.get()).data = KBox::into_raw(data).cast() };
+    }
+
+    /// Attaches the data of `prev` (a state of a patch being replaced) to this state too: the
+    /// take-over of a state by a replacing patch.
+    pub(crate) fn share_data_from(&self, prev: &StateRef) {
+        // SAFETY: as in `set_data`.
+        unsafe { (*self.0.get()).data = prev.raw().data };
+    }
+
+    /// The data attached to the state, if any, as a `T`.
+    ///
+    /// Dereferencing it is sound only if the data was attached as a `KBox<T>` (by
+    /// [`StateRef::set_data`] here or in the patch that set the state up) and not taken back.
+    pub(crate) fn data<T>(&self) -> Option<NonNull<T>> {
+        NonNull::new(self.raw().data.cast())
+    }
+
+    /// Detaches and returns the data attached to the state.
+    ///
+    /// # Safety
+    ///
+    /// The data must have been attached as a `KBox<T>` by [`StateRef::set_data`] (here or in
+    /// the patch that set the state up), and no other state may still share it.
+    pub(crate) unsafe fn take_data<T>(&self) -> Option<KBox<T>> {
+        let data = self.data::<T>()?;
+        // SAFETY: as in `set_data`.
+        unsafe { (*self.0.get()).data = core::ptr::null_mut() };
+        // SAFETY: the caller guarantees `data` came from `KBox::<T>::into_raw` and is owned by
+        // nobody else.
+        Some(unsafe { KBox::from_raw(data.as_ptr()) })
     }
 }
 

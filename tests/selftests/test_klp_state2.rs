@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Rust port of the selftest module `test_klp_state2.c`: `console_loglevel` kept in
+//! `klp_state` 1, version 2 (see `state_common.rs`).
+
+use kernel::prelude::*;
+
+#[path = "common.rs"]
+mod common;
+#[path = "../../src/klp.rs"]
+mod klp;
+#[path = "state_common.rs"]
+mod state_common;
+
+module! {
+    type: TestKlpState2,
+    name: "test_klp_state2",
+    author: "klp-rs",
+    description: "Livepatch test: system state modification",
+    license: "GPL",
+}
+
+state_common::state_test_module!(version: 2, migrate: true);
+
+struct TestKlpState2;
+
+impl kernel::Module for TestKlpState2 {
+    fn init(module: &'static ThisModule) -> Result<Self> {
+        PATCH.enable(module)?;
+        Ok(TestKlpState2)
+    }
+}
