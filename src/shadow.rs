@@ -9,7 +9,7 @@
 //! numeric id. The id is global: every module that uses an id must agree on its type `T`.
 
 use super::bindings;
-use core::{ffi::c_void, marker::PhantomData, ptr::NonNull};
+use core::{ffi::c_void, fmt, marker::PhantomData, ptr::NonNull};
 use kernel::{ffi::c_int, prelude::*};
 
 /// Allocation flags for shadow variables (`gfp_t`).
@@ -25,16 +25,58 @@ impl Gfp {
     pub(crate) const ATOMIC: Self = Self(kernel::bindings::GFP_ATOMIC);
 }
 
-/// A shadow variable id whose data is a `T`.
+/// Displays the flags as printk's `%pGg` does, e.g. `GFP_KERNEL`.
+impl fmt::Display for Gfp {
+    #[inline]
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut buf = [0u8; 128];
+        // SAFETY: `buf` is writable for its length, the format is NUL-terminated, and `%pGg`
+        // reads the one `gfp_t` it is given a pointer to.
+        let len = unsafe {
+            kernel::bindings::snprintf(
+                buf.as_mut_ptr(),
+                buf.len(),
+                c"%pGg".as_ptr().cast(),
+                &raw const self.0,
+            )
+        };
+        let len = usize::try_from(len)
+            .map_err(|_| fmt::Error)?
+            .min(buf.len() - 1);
+        f.write_str(core::str::from_utf8(&buf[..len]).map_err(|_| fmt::Error)?)
+    }
+}
+
+/// What runs, beside moving the value in and dropping it, when a shadow variable of a `T` is
+/// created or destroyed: the constructor and destructor of the C API. Both run under the
+/// kernel's shadow spinlock, in atomic context: they must not sleep.
+pub(crate) trait ShadowHooks<T> {
+    /// Whether [`ShadowHooks::destroying`] does anything. When it does not and `T` needs no
+    /// drop, the kernel is given no destructor at all, as a C caller would pass NULL.
+    const DESTROYS: bool = false;
+
+    /// A variable of the object at `obj` was created; `data` is its value, in place.
+    fn constructed(_obj: *const (), _data: &T) {}
+
+    /// A variable of the object at `obj` is being freed; `data` is its value, dropped next.
+    fn destroying(_obj: *const (), _data: &T) {}
+}
+
+/// No hooks: values are moved in and dropped, nothing more.
+pub(crate) struct NoHooks;
+
+impl<T> ShadowHooks<T> for NoHooks {}
+
+/// A shadow variable id whose data is a `T`, with the hooks `H`.
 ///
 /// Initial values are moved in under the kernel's shadow spinlock, and `T`'s destructor (if it
 /// has one) runs under it when the variable is freed: in atomic context, where it must not sleep.
-pub(crate) struct Shadow<T> {
+pub(crate) struct Shadow<T, H = NoHooks> {
     id: usize,
-    _data: PhantomData<fn(T) -> T>,
+    _data: PhantomData<fn(T, H) -> T>,
 }
 
-impl<T: Send> Shadow<T> {
+impl<T: Send, H: ShadowHooks<T>> Shadow<T, H> {
     /// The shadow variables with id `id`.
     pub(crate) const fn new(id: usize) -> Self {
         // `struct klp_shadow` places `data[]` after an `unsigned long`, in a kmalloc'ed block.
@@ -81,7 +123,7 @@ impl<T: Send> Shadow<T> {
         ) -> *mut c_void,
     ) -> Result<NonNull<T>> {
         let mut value = Some(value);
-        // SAFETY: `obj` is only a key. `init_from::<T>` is called, if at all, with a block of
+        // SAFETY: `obj` is only a key. `construct::<T, H>` is called, if at all, with a block of
         // `size_of::<T>()` bytes as `shadow_data` and with `&mut value` as `ctor_data`, which
         // outlives the call.
         let data = unsafe {
@@ -90,7 +132,7 @@ impl<T: Send> Shadow<T> {
                 self.id,
                 core::mem::size_of::<T>(),
                 gfp.0,
-                Some(init_from::<T>),
+                Some(construct::<T, H>),
                 (&raw mut value).cast(),
             )
         };
@@ -98,52 +140,70 @@ impl<T: Send> Shadow<T> {
         NonNull::new(data.cast()).ok_or(ENOMEM)
     }
 
-    /// Detaches and frees the shadow variable attached to `obj`, dropping its data:
+    /// Detaches and frees the shadow variable attached to `obj`, running the destructor:
     /// `klp_shadow_free()`.
     pub(crate) fn free<O>(&self, obj: *const O) {
-        // SAFETY: `obj` is only a key; `drop_data::<T>` is given data of this id, which is a `T`.
-        unsafe { bindings::klp_shadow_free(obj.cast_mut().cast(), self.id, Self::dtor()) }
+        // SAFETY: `obj` is only a key; `destruct::<T, H>` is given data of this id, a `T`.
+        unsafe { bindings::klp_shadow_free(obj.cast_mut().cast(), self.id, Self::destructor()) }
     }
 
-    /// Detaches and frees every shadow variable with this id, dropping their data:
+    /// Detaches and frees every shadow variable with this id, running the destructor:
     /// `klp_shadow_free_all()`.
     pub(crate) fn free_all(&self) {
-        // SAFETY: `drop_data::<T>` is given data of this id, which is a `T`.
-        unsafe { bindings::klp_shadow_free_all(self.id, Self::dtor()) }
+        // SAFETY: `destruct::<T, H>` is given data of this id, a `T`.
+        unsafe { bindings::klp_shadow_free_all(self.id, Self::destructor()) }
     }
 
-    fn dtor() -> bindings::klp_shadow_dtor_t {
-        core::mem::needs_drop::<T>().then_some(drop_data::<T> as _)
+    /// The address of the constructor handed to the kernel, for logs that show it as C ones do.
+    pub(crate) fn constructor_addr() -> *const () {
+        construct::<T, H> as *const ()
+    }
+
+    /// The address of the destructor handed to the kernel, NULL if none is.
+    pub(crate) fn destructor_addr() -> *const () {
+        Self::destructor().map_or(core::ptr::null(), |dtor| dtor as *const ())
+    }
+
+    /// The destructor handed to the kernel, if any.
+    fn destructor() -> bindings::klp_shadow_dtor_t {
+        (H::DESTROYS || core::mem::needs_drop::<T>()).then_some(destruct::<T, H> as _)
     }
 }
 
-/// Shadow constructor: moves the value out of the `Option<T>` at `ctor_data` into `shadow_data`.
+/// Shadow constructor: moves the value out of the `Option<T>` at `ctor_data` into `shadow_data`,
+/// then runs `H::constructed`.
 ///
 /// # Safety
 ///
 /// `shadow_data` must be valid for writing a `T`, `ctor_data` must point to an `Option<T>`.
-unsafe extern "C" fn init_from<T>(
-    _obj: *mut c_void,
+unsafe extern "C" fn construct<T, H: ShadowHooks<T>>(
+    obj: *mut c_void,
     shadow_data: *mut c_void,
     ctor_data: *mut c_void,
 ) -> c_int {
     // SAFETY: the caller guarantees `ctor_data` points to an `Option<T>`.
-    let value = unsafe { &mut *ctor_data.cast::<Option<T>>() };
-    match value.take() {
-        // SAFETY: the caller guarantees `shadow_data` is valid for writing a `T`, and `struct
-        // klp_shadow` aligns it for `T` (checked in `Shadow::new`).
-        Some(value) => unsafe { shadow_data.cast::<T>().write(value) },
-        None => return EINVAL.to_errno(),
-    }
+    let Some(value) = (unsafe { &mut *ctor_data.cast::<Option<T>>() }).take() else {
+        return EINVAL.to_errno();
+    };
+    let data = shadow_data.cast::<T>();
+    // SAFETY: the caller guarantees `shadow_data` is valid for writing a `T`, and `struct
+    // klp_shadow` aligns it for `T` (checked in `Shadow::new`). Once written, it is a `T`.
+    H::constructed(obj.cast_const().cast(), unsafe {
+        data.write(value);
+        &*data
+    });
     0
 }
 
-/// Shadow destructor: drops the `T` at `shadow_data`.
+/// Shadow destructor: runs `H::destroying`, then drops the `T` at `shadow_data`.
 ///
 /// # Safety
 ///
 /// `shadow_data` must hold a `T` that is not used afterwards.
-unsafe extern "C" fn drop_data<T>(_obj: *mut c_void, shadow_data: *mut c_void) {
-    // SAFETY: the caller guarantees `shadow_data` holds a `T` that is not used again.
-    unsafe { core::ptr::drop_in_place(shadow_data.cast::<T>()) }
+unsafe extern "C" fn destruct<T, H: ShadowHooks<T>>(obj: *mut c_void, shadow_data: *mut c_void) {
+    let data = shadow_data.cast::<T>();
+    // SAFETY: the caller guarantees `shadow_data` holds a `T`.
+    H::destroying(obj.cast_const().cast(), unsafe { &*data });
+    // SAFETY: the caller guarantees it is not used again.
+    unsafe { core::ptr::drop_in_place(data) }
 }
