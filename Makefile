@@ -3,8 +3,9 @@
 # klp-rs: kernel live patches in Rust.
 #
 #   make                 build all modules against KDIR
-#   make check           build what is missing, boot the test kernel, run every test
-#                        (FILTER=REGEX runs only the tests whose name matches)
+#   make check           build what is missing and run every test below, with totals
+#                        (FILTER=REGEX runs only the guest tests whose name matches)
+#   make check-guest     boot the test kernel and run our tests in it
 #   make selftests       the kernel's livepatch selftests, C and Rust modules
 #   make demo            boot the test kernel and show a Rust live patch at work
 #   make lint            rustfmt check and a clippy build with warnings as errors
@@ -28,7 +29,7 @@ RUNNER := scripts/run-qemu --kdir $(KDIR) --modules $(CURDIR) $(if $(FILTER),--f
 
 RUST_SOURCES := $(wildcard src/*.rs patches/*.rs tests/*/*.rs)
 
-.PHONY: all modules setup kernel lint compile-fail check selftests demo clean
+.PHONY: all modules setup kernel lint compile-fail check check-guest selftests demo clean
 all: modules
 
 setup:
@@ -50,7 +51,13 @@ lint: setup $(KERNEL_DEP)
 compile-fail: setup $(KERNEL_DEP)
 	scripts/check-compile-fail $(KBUILD_ARGS)
 
-check: compile-fail lint
+# Everything below, with the totals: what CI runs.
+check: setup $(KERNEL_DEP)
+	scripts/check $(MAKE) --no-print-directory $(if $(filter command line,$(origin KDIR)),KDIR=$(KDIR)) \
+		$(if $(FILTER),FILTER='$(FILTER)')
+
+# Our tests in the booted kernel (tests/suite-check.sh).
+check-guest: lint
 	$(RUNNER) --suite check
 
 # The kernel's own livepatch selftests, against the C modules and our ports.
