@@ -77,11 +77,4 @@ klp::patch! {
     ];
 }
 
-struct LivepatchCallbacksDemo;
-
-impl kernel::Module for LivepatchCallbacksDemo {
-    fn init(module: &'static ThisModule) -> Result<Self> {
-        PATCH.enable(module)?;
-        Ok(LivepatchCallbacksDemo)
-    }
-}
+klp::patch_module!(LivepatchCallbacksDemo, PATCH);

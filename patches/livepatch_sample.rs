@@ -37,11 +37,4 @@ klp::patch! {
     ];
 }
 
-struct LivepatchSample;
-
-impl kernel::Module for LivepatchSample {
-    fn init(module: &'static ThisModule) -> Result<Self> {
-        PATCH.enable(module)?;
-        Ok(LivepatchSample)
-    }
-}
+klp::patch_module!(LivepatchSample, PATCH);

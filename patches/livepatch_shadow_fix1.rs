@@ -109,14 +109,7 @@ klp::patch! {
     ];
 }
 
-struct LivepatchShadowFix1;
-
-impl kernel::Module for LivepatchShadowFix1 {
-    fn init(module: &'static ThisModule) -> Result<Self> {
-        PATCH.enable(module)?;
-        Ok(LivepatchShadowFix1)
-    }
-}
+klp::patch_module!(LivepatchShadowFix1, PATCH);
 
 impl Drop for LivepatchShadowFix1 {
     fn drop(&mut self) {

@@ -95,14 +95,7 @@ klp::patch! {
     ];
 }
 
-struct LivepatchShadowFix2;
-
-impl kernel::Module for LivepatchShadowFix2 {
-    fn init(module: &'static ThisModule) -> Result<Self> {
-        PATCH.enable(module)?;
-        Ok(LivepatchShadowFix2)
-    }
-}
+klp::patch_module!(LivepatchShadowFix2, PATCH);
 
 impl Drop for LivepatchShadowFix2 {
     fn drop(&mut self) {

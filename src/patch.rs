@@ -537,6 +537,26 @@ macro_rules! patch {
 }
 pub(crate) use patch;
 
+/// Declares the module type `$module`, whose `init` enables `$patch`: the whole `module_init()`
+/// of most patch modules, `return klp_enable_patch(&patch);` in C.
+///
+/// ```ignore
+/// klp::patch_module!(LivepatchSample, PATCH);
+/// ```
+macro_rules! patch_module {
+    ($module:ident, $patch:ident) => {
+        struct $module;
+
+        impl kernel::Module for $module {
+            fn init(module: &'static kernel::ThisModule) -> kernel::error::Result<Self> {
+                $patch.enable(module)?;
+                Ok($module)
+            }
+        }
+    };
+}
+pub(crate) use patch_module;
+
 /// The address of the replacement `$new`, checked at compile time against the prototype of the
 /// function it replaces: spelled out (`fn(args) -> ret`), or that of a function the bindings
 /// declare (`like(path)`), which `$new` must then share exactly.

@@ -6,6 +6,20 @@ BASE=klp_rs_replace_base
 V2=klp_rs_replace_v2
 V0=klp_rs_replace_v0
 
+# The transcript of loading the base patch, which carries state 1 version 1.
+base_enable_transcript() {
+	cat <<-EOT
+		% insmod $BASE.ko
+		livepatch: enabling patch '$BASE'
+		livepatch: '$BASE': initializing patching transition
+		$BASE: pre_patch: no previous state 1
+		livepatch: '$BASE': starting patching transition
+		livepatch: '$BASE': completing patching transition
+		$BASE: post_patch: state 1 version 1
+		livepatch: '$BASE': patching complete
+	EOT
+}
+
 # A replacing patch takes over from the patch before it, which the kernel
 # frees; disabling the replacing patch restores the original function, and
 # each callback sees the states the kernel reports.
@@ -25,14 +39,7 @@ test_replace_atomic() {
 	assert_eq "$(cat /proc/cmdline)" "$boot" "/proc/cmdline"
 	unload_mod $V2
 	check_transcript $BASE $V2 <<-EOT
-		% insmod $BASE.ko
-		livepatch: enabling patch '$BASE'
-		livepatch: '$BASE': initializing patching transition
-		$BASE: pre_patch: no previous state 1
-		livepatch: '$BASE': starting patching transition
-		livepatch: '$BASE': completing patching transition
-		$BASE: post_patch: state 1 version 1
-		livepatch: '$BASE': patching complete
+		$(base_enable_transcript)
 		% insmod $V2.ko
 		livepatch: enabling patch '$V2'
 		livepatch: '$V2': initializing patching transition
@@ -65,14 +72,7 @@ test_replace_state_downgrade() {
 	disable_lp $BASE
 	unload_mod $BASE
 	check_transcript $BASE $V0 <<-EOT
-		% insmod $BASE.ko
-		livepatch: enabling patch '$BASE'
-		livepatch: '$BASE': initializing patching transition
-		$BASE: pre_patch: no previous state 1
-		livepatch: '$BASE': starting patching transition
-		livepatch: '$BASE': completing patching transition
-		$BASE: post_patch: state 1 version 1
-		livepatch: '$BASE': patching complete
+		$(base_enable_transcript)
 		% insmod $V0.ko
 		livepatch: Livepatch patch ($V0) is not compatible with the already installed livepatches.
 		% echo 0 > $SYSFS_KLP/$BASE/enabled

@@ -17,11 +17,4 @@ klp::patch! {
     static PATCH = [];
 }
 
-struct NoObjects;
-
-impl kernel::Module for NoObjects {
-    fn init(module: &'static ThisModule) -> Result<Self> {
-        PATCH.enable(module)?;
-        Ok(NoObjects)
-    }
-}
+klp::patch_module!(NoObjects, PATCH);

@@ -27,11 +27,4 @@ klp::patch! {
     ];
 }
 
-struct RustAbi;
-
-impl kernel::Module for RustAbi {
-    fn init(module: &'static ThisModule) -> Result<Self> {
-        PATCH.enable(module)?;
-        Ok(RustAbi)
-    }
-}
+klp::patch_module!(RustAbi, PATCH);

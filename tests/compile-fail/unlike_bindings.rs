@@ -24,11 +24,4 @@ klp::patch! {
     ];
 }
 
-struct UnlikeBindings;
-
-impl kernel::Module for UnlikeBindings {
-    fn init(module: &'static ThisModule) -> Result<Self> {
-        PATCH.enable(module)?;
-        Ok(UnlikeBindings)
-    }
-}
+klp::patch_module!(UnlikeBindings, PATCH);

@@ -27,11 +27,4 @@ klp::patch! {
     ];
 }
 
-struct WrongPrototype;
-
-impl kernel::Module for WrongPrototype {
-    fn init(module: &'static ThisModule) -> Result<Self> {
-        PATCH.enable(module)?;
-        Ok(WrongPrototype)
-    }
-}
+klp::patch_module!(WrongPrototype, PATCH);

@@ -32,11 +32,4 @@ klp::patch! {
     ];
 }
 
-struct PatchRandom;
-
-impl kernel::Module for PatchRandom {
-    fn init(module: &'static ThisModule) -> Result<Self> {
-        PATCH.enable(module)?;
-        Ok(PatchRandom)
-    }
-}
+klp::patch_module!(PatchRandom, PATCH);

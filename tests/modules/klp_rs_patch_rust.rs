@@ -29,11 +29,4 @@ klp::patch! {
     ];
 }
 
-struct PatchRust;
-
-impl kernel::Module for PatchRust {
-    fn init(module: &'static ThisModule) -> Result<Self> {
-        PATCH.enable(module)?;
-        Ok(PatchRust)
-    }
-}
+klp::patch_module!(PatchRust, PATCH);

@@ -49,14 +49,7 @@ macro_rules! replace_test_module {
             ];
         }
 
-        struct ReplaceTest;
-
-        impl kernel::Module for ReplaceTest {
-            fn init(module: &'static ThisModule) -> Result<Self> {
-                PATCH.enable(module)?;
-                Ok(ReplaceTest)
-            }
-        }
+        klp::patch_module!(ReplaceTest, PATCH);
     };
 }
 pub(crate) use replace_test_module;

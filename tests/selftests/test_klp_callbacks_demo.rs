@@ -54,11 +54,4 @@ klp::patch! {
     ];
 }
 
-struct TestKlpCallbacksDemo;
-
-impl kernel::Module for TestKlpCallbacksDemo {
-    fn init(module: &'static ThisModule) -> Result<Self> {
-        PATCH.enable(module)?;
-        Ok(TestKlpCallbacksDemo)
-    }
-}
+klp::patch_module!(TestKlpCallbacksDemo, PATCH);

@@ -33,11 +33,4 @@ klp::patch! {
     ];
 }
 
-struct TestKlpLivepatch;
-
-impl kernel::Module for TestKlpLivepatch {
-    fn init(module: &'static ThisModule) -> Result<Self> {
-        PATCH.enable(module)?;
-        Ok(TestKlpLivepatch)
-    }
-}
+klp::patch_module!(TestKlpLivepatch, PATCH);

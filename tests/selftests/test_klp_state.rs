@@ -22,11 +22,4 @@ module! {
 
 state_common::state_test_module!(version: 1, migrate: false);
 
-struct TestKlpState;
-
-impl kernel::Module for TestKlpState {
-    fn init(module: &'static ThisModule) -> Result<Self> {
-        PATCH.enable(module)?;
-        Ok(TestKlpState)
-    }
-}
+klp::patch_module!(TestKlpState, PATCH);

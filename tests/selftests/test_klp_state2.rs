@@ -22,11 +22,4 @@ module! {
 
 state_common::state_test_module!(version: 2, migrate: true);
 
-struct TestKlpState2;
-
-impl kernel::Module for TestKlpState2 {
-    fn init(module: &'static ThisModule) -> Result<Self> {
-        PATCH.enable(module)?;
-        Ok(TestKlpState2)
-    }
-}
+klp::patch_module!(TestKlpState2, PATCH);

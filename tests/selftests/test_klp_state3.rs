@@ -22,11 +22,4 @@ module! {
 
 state_common::state_test_module!(version: 2, migrate: true);
 
-struct TestKlpState3;
-
-impl kernel::Module for TestKlpState3 {
-    fn init(module: &'static ThisModule) -> Result<Self> {
-        PATCH.enable(module)?;
-        Ok(TestKlpState3)
-    }
-}
+klp::patch_module!(TestKlpState3, PATCH);
