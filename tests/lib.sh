@@ -51,6 +51,11 @@ assert_write_refused() {
 	echo "writing '$1' to $2 refused: ${err##*: }"
 }
 
+# Fail if the kernel log holds a warning, oops or BUG.
+assert_no_kernel_splat() {
+	! dmesg | grep -E 'WARNING:|BUG:|Oops|Call Trace' || fail "kernel splat in dmesg"
+}
+
 # Whether module $1 is loaded.
 module_loaded() {
 	grep -q "^$1 " /proc/modules

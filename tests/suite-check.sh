@@ -8,4 +8,5 @@ source ./test-shadow.sh
 source ./test-replace.sh
 source ./test-rust-target.sh
 source ./test-framework.sh
+source ./test-bad-input.sh
 run_tests

@@ -6,11 +6,6 @@
 RUST_TARGET=klp_rs_rust_target
 RUST_PATCH=klp_rs_patch_rust
 
-# Fail if the kernel log holds a warning, oops or BUG.
-assert_no_kernel_splat() {
-	! dmesg | grep -E 'WARNING:|BUG:|Oops|Call Trace' || fail "kernel splat in dmesg"
-}
-
 # Target loaded first: insmod of the patch fails with EINVAL (kmod's insmod
 # says "Invalid parameters").
 test_rust_target_first() {
