@@ -60,6 +60,38 @@ const fn zeroed<T>() -> T {
     unsafe { core::mem::zeroed() }
 }
 
+/// Fails compilation if two entries of `funcs` (name, sympos) are the same function.
+#[doc(hidden)]
+pub(crate) const fn assert_distinct_funcs(funcs: &[(&CStr, usize)]) {
+    let mut i = 0;
+    while i < funcs.len() {
+        let mut j = i + 1;
+        while j < funcs.len() {
+            let same_sympos = funcs[i].1 == funcs[j].1;
+            assert!(
+                !(same_sympos && bytes_eq(funcs[i].0.to_bytes(), funcs[j].0.to_bytes())),
+                "klp::patch!: the same function is listed twice in one object"
+            );
+            j += 1;
+        }
+        i += 1;
+    }
+}
+
+const fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
 /// The state of a module, as `struct module::state`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum ModuleState {
@@ -489,6 +521,11 @@ macro_rules! patch {
         static $patch: $crate::klp::Patch = {
             static OBJS: [$crate::klp::Object; [$(stringify!($kind)),+].len() + 1] = [
                 $( {
+                    // The kernel would refuse a function listed twice in an object only when
+                    // creating its sysfs entry, with a warning: refuse it here instead.
+                    const _: () = $crate::klp::assert_distinct_funcs(&[
+                        $( ($name, $crate::klp::__or!($($pos)? ; 0)) ),*
+                    ]);
                     static FUNCS: [$crate::klp::Func;
                         <[&str]>::len(&[$(stringify!($name)),*]) + 1] = [
                         $(
