@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * klp_rs_block: a function that tasks can be made to sleep in, for the tests
+ * of the consistency model (tests/test-consistency.sh).
+ *
+ * klp_rs_block_wait() sleeps, interruptibly, until "release" is written. It
+ * is called by a read of /sys/kernel/debug/klp_rs_block/wait, from the
+ * reading user task, and by the kthread klp_rs_blockd once per write to
+ * .../kthread (its pid is in .../kthread_pid). The read returns what
+ * klp_rs_block_wait() returned: 1 unpatched, a patch's value otherwise.
+ */
+#include <linux/debugfs.h>
+#include <linux/fs.h>
+#include <linux/kthread.h>
+#include <linux/module.h>
+#include <linux/wait.h>
+
+static DECLARE_WAIT_QUEUE_HEAD(release_wq);
+static atomic_t releases = ATOMIC_INIT(0);
+static DECLARE_WAIT_QUEUE_HEAD(kthread_wq);
+static bool kthread_requested;
+static struct task_struct *blockd;
+static struct dentry *dir;
+
+void klp_rs_block_sleep(void);
+
+/* Sleep until the next release; a (fake) signal ends the sleep early. */
+void klp_rs_block_sleep(void)
+{
+	int seen = atomic_read(&releases);
+
+	wait_event_interruptible(release_wq, atomic_read(&releases) != seen);
+}
+EXPORT_SYMBOL_GPL(klp_rs_block_sleep);
+
+/*
+ * What klp_rs_block_wait() returns, read after the sleep: a constant would let
+ * the compiler turn the call into a tail call and leave no frame of
+ * klp_rs_block_wait() on the sleeper's stack for the livepatch core to find.
+ */
+static int unpatched_result = 1;
+
+static noinline int klp_rs_block_wait(void)
+{
+	klp_rs_block_sleep();
+	return READ_ONCE(unpatched_result);
+}
+
+static int blockd_fn(void *unused)
+{
+	while (!kthread_should_stop()) {
+		wait_event_interruptible(kthread_wq, READ_ONCE(kthread_requested) ||
+					 kthread_should_stop());
+		if (READ_ONCE(kthread_requested)) {
+			WRITE_ONCE(kthread_requested, false);
+			pr_info("klp_rs_blockd: klp_rs_block_wait() = %d\n",
+				klp_rs_block_wait());
+		}
+	}
+	return 0;
+}
+
+static ssize_t wait_read(struct file *file, char __user *buf, size_t count,
+			 loff_t *ppos)
+{
+	char out[16];
+	int len;
+
+	if (*ppos)
+		return 0;
+	len = scnprintf(out, sizeof(out), "%d\n", klp_rs_block_wait());
+	return simple_read_from_buffer(buf, count, ppos, out, len);
+}
+
+static ssize_t release_write(struct file *file, const char __user *buf,
+			     size_t count, loff_t *ppos)
+{
+	atomic_inc(&releases);
+	wake_up_all(&release_wq);
+	return count;
+}
+
+static ssize_t kthread_write(struct file *file, const char __user *buf,
+			     size_t count, loff_t *ppos)
+{
+	WRITE_ONCE(kthread_requested, true);
+	wake_up(&kthread_wq);
+	return count;
+}
+
+static ssize_t kthread_pid_read(struct file *file, char __user *buf,
+				size_t count, loff_t *ppos)
+{
+	char out[16];
+	int len = scnprintf(out, sizeof(out), "%d\n", task_pid_nr(blockd));
+
+	return simple_read_from_buffer(buf, count, ppos, out, len);
+}
+
+static const struct file_operations wait_fops = { .read = wait_read };
+static const struct file_operations release_fops = { .write = release_write };
+static const struct file_operations kthread_fops = { .write = kthread_write };
+static const struct file_operations kthread_pid_fops = { .read = kthread_pid_read };
+
+static int __init klp_rs_block_init(void)
+{
+	blockd = kthread_run(blockd_fn, NULL, "klp_rs_blockd");
+	if (IS_ERR(blockd))
+		return PTR_ERR(blockd);
+	dir = debugfs_create_dir("klp_rs_block", NULL);
+	debugfs_create_file("wait", 0444, dir, NULL, &wait_fops);
+	debugfs_create_file("release", 0200, dir, NULL, &release_fops);
+	debugfs_create_file("kthread", 0200, dir, NULL, &kthread_fops);
+	debugfs_create_file("kthread_pid", 0444, dir, NULL, &kthread_pid_fops);
+	return 0;
+}
+
+static void __exit klp_rs_block_exit(void)
+{
+	debugfs_remove_recursive(dir);
+	atomic_inc(&releases);
+	wake_up_all(&release_wq);
+	kthread_stop(blockd);
+}
+
+module_init(klp_rs_block_init);
+module_exit(klp_rs_block_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("klp-rs consistency model test target");

@@ -1,0 +1,210 @@
+# SPDX-License-Identifier: GPL-2.0
+# The hybrid consistency model: a task sleeping in a function under patch
+# keeps the transition open and stays in the old state while the others
+# switch; releasing it completes the transition. Also its escape hatches:
+# the fake signal, reversal, EBUSY for a second patch, and force. The target
+# is the C module klp_rs_block, the patch the Rust klp_rs_patch_block.
+# Sourced by tests/suite-check.sh; the force test must come last, as it
+# leaves a module that can never be removed.
+
+BLOCK=klp_rs_block
+BLOCK_PATCH=klp_rs_patch_block
+BLOCK_DIR=/sys/kernel/debug/klp_rs_block
+BLOCKED_OUT=/tmp/blocked.out
+
+# Load the target, with the kernel's per-task transition messages on. Wakes
+# the sleepers a failed test may have left first.
+setup_block() {
+	[[ ! -e $BLOCK_DIR/release ]] || echo 1 >$BLOCK_DIR/release
+	reset_livepatch $BLOCK
+	echo 'func klp_try_switch_task +p' >/sys/kernel/debug/dynamic_debug/control
+	load_mod $RUST_MODULES/$BLOCK.ko
+}
+
+# Silence the per-task messages again and remove the target.
+teardown_block() {
+	echo 'func klp_try_switch_task -p' >/sys/kernel/debug/dynamic_debug/control
+	reset_livepatch $BLOCK
+}
+
+# Wait until the task $1 sleeps in klp_rs_block_sleep(), which both the old
+# and the new klp_rs_block_wait() call (/proc/<pid>/wchan names it).
+wait_sleeping() {
+	loop_until "[[ \$(cat /proc/$1/wchan) == klp_rs_block_sleep ]]"
+}
+
+# Start a user task that reads $BLOCK_DIR/wait, and so sleeps in whatever
+# klp_rs_block_wait() is current; set BLOCKED_PID.
+block_user_task() {
+	cat $BLOCK_DIR/wait >$BLOCKED_OUT &
+	BLOCKED_PID=$!
+	wait_sleeping $BLOCKED_PID
+}
+
+# Wait until the kernel has found task $1 sleeping in klp_rs_block_wait() at
+# two successive attempts to switch it.
+wait_retried() {
+	loop_until "[[ \$(dmesg | grep -c ':$1 is sleeping on function klp_rs_block_wait') -ge 2 ]]"
+}
+
+# Release every sleeper; then the reader $BLOCKED_PID must end having read $1.
+release_user_task() {
+	echo 1 >$BLOCK_DIR/release
+	wait $BLOCKED_PID || fail "the blocked reader failed"
+	assert_eq "$(cat $BLOCKED_OUT)" "$1" "what the blocked reader read"
+}
+
+# Fail unless /proc/$1/patch_state is $2.
+assert_patch_state() {
+	assert_eq "$(cat /proc/$1/patch_state)" "$2" "patch_state of pid $1"
+}
+
+# Patching with a user task asleep in the old function: it stays unpatched (0)
+# while this shell switches (1), until it is released.
+test_consistency_user_patching() {
+	setup_block
+	block_user_task
+	load_mod $RUST_MODULES/$BLOCK_PATCH.ko
+	wait_retried $BLOCKED_PID
+	assert_eq "$(cat $SYSFS_KLP/$BLOCK_PATCH/transition)" 1 "transition"
+	assert_patch_state $BLOCKED_PID 0
+	assert_patch_state $BASHPID 1
+	release_user_task 1
+	wait_for_transition $BLOCK_PATCH
+	assert_patch_state $BASHPID -1
+	# New readers run the replacement, which returns 2.
+	block_user_task
+	release_user_task 2
+	disable_lp $BLOCK_PATCH
+	unload_mod $BLOCK_PATCH
+	teardown_block
+}
+
+# Unpatching with a user task asleep in the new (Rust) function: it stays
+# patched (1) while this shell switches back (0), until it is released.
+test_consistency_user_unpatching() {
+	setup_block
+	load_lp $RUST_MODULES/$BLOCK_PATCH.ko
+	block_user_task
+	log "% echo 0 > $SYSFS_KLP/$BLOCK_PATCH/enabled"
+	echo 0 >$SYSFS_KLP/$BLOCK_PATCH/enabled
+	wait_retried $BLOCKED_PID
+	assert_eq "$(cat $SYSFS_KLP/$BLOCK_PATCH/transition)" 1 "transition"
+	assert_patch_state $BLOCKED_PID 1
+	assert_patch_state $BASHPID 0
+	release_user_task 2
+	loop_until "[[ ! -e $SYSFS_KLP/$BLOCK_PATCH ]]"
+	unload_mod $BLOCK_PATCH
+	teardown_block
+}
+
+# Patching with a kthread asleep in the old function: same as a user task.
+test_consistency_kthread() {
+	local kpid
+	setup_block
+	kpid=$(cat $BLOCK_DIR/kthread_pid)
+	echo 1 >$BLOCK_DIR/kthread
+	wait_sleeping "$kpid"
+	load_mod $RUST_MODULES/$BLOCK_PATCH.ko
+	wait_retried "$kpid"
+	assert_eq "$(cat $SYSFS_KLP/$BLOCK_PATCH/transition)" 1 "transition"
+	assert_patch_state "$kpid" 0
+	assert_patch_state $BASHPID 1
+	echo 1 >$BLOCK_DIR/release
+	wait_for_transition $BLOCK_PATCH
+	loop_until "dmesg | grep -q 'klp_rs_blockd: klp_rs_block_wait() = 1'"
+	disable_lp $BLOCK_PATCH
+	unload_mod $BLOCK_PATCH
+	teardown_block
+}
+
+# Writing 0 to enabled mid-transition reverses it: the sleeping task never
+# left the unpatched state, so the reversal completes without releasing it,
+# and the kernel frees the patch.
+test_consistency_reversal() {
+	setup_block
+	block_user_task
+	load_mod $RUST_MODULES/$BLOCK_PATCH.ko
+	wait_retried $BLOCKED_PID
+	log "% echo 0 > $SYSFS_KLP/$BLOCK_PATCH/enabled"
+	echo 0 >$SYSFS_KLP/$BLOCK_PATCH/enabled
+	loop_until "[[ ! -e $SYSFS_KLP/$BLOCK_PATCH ]]"
+	dmesg | grep -q "'$BLOCK_PATCH': reversing transition from patching to unpatching" ||
+		fail "no reversal in dmesg"
+	assert_patch_state $BLOCKED_PID -1
+	release_user_task 1
+	unload_mod $BLOCK_PATCH
+	teardown_block
+}
+
+# While a patch is in transition, another patch is refused with EBUSY.
+test_consistency_busy() {
+	setup_block
+	block_user_task
+	load_mod $RUST_MODULES/$BLOCK_PATCH.ko
+	wait_retried $BLOCKED_PID
+	load_failing_mod $RUST_MODULES/klp_rs_replace_base.ko "Device or resource busy"
+	assert_absent $SYSFS_KLP/klp_rs_replace_base
+	assert_eq "$(cat $SYSFS_KLP/$BLOCK_PATCH/transition)" 1 "transition"
+	release_user_task 1
+	wait_for_transition $BLOCK_PATCH
+	disable_lp $BLOCK_PATCH
+	unload_mod $BLOCK_PATCH
+	teardown_block
+}
+
+# Left alone, the transition completes anyway: after 15 s the kernel sends
+# the blocking task a fake signal, its interruptible sleep ends, and it
+# switches on its way back to user space.
+test_consistency_fake_signal() {
+	setup_block
+	block_user_task
+	load_mod $RUST_MODULES/$BLOCK_PATCH.ko
+	POLL_MAX=400 loop_until "[[ \$(cat $SYSFS_KLP/$BLOCK_PATCH/transition) == 0 ]]"
+	dmesg | grep -q 'livepatch: signaling remaining tasks' || fail "no fake signal in dmesg"
+	wait $BLOCKED_PID || fail "the blocked reader failed"
+	assert_eq "$(cat $BLOCKED_OUT)" 1 "what the signalled reader read"
+	disable_lp $BLOCK_PATCH
+	unload_mod $BLOCK_PATCH
+	teardown_block
+}
+
+# echo 1 > force completes a stuck unpatching transition at once; as
+# documented, the patch module can then never be removed (the kernel keeps
+# its reference, since a task may still run the new code). Must run last.
+test_consistency_force() {
+	local err
+	setup_block
+	load_lp $RUST_MODULES/$BLOCK_PATCH.ko
+	block_user_task
+	echo 0 >$SYSFS_KLP/$BLOCK_PATCH/enabled
+	wait_retried $BLOCKED_PID
+	assert_patch_state $BLOCKED_PID 1
+	echo 1 >$SYSFS_KLP/$BLOCK_PATCH/force
+	loop_until "[[ ! -e $SYSFS_KLP/$BLOCK_PATCH ]]"
+	dmesg | grep -q 'livepatch: forcing remaining tasks to the patched state' ||
+		fail "no forcing in dmesg"
+	assert_patch_state $BLOCKED_PID -1
+	release_user_task 2
+	assert_eq "$(cat /sys/module/$BLOCK_PATCH/refcnt)" 1 "refcnt of $BLOCK_PATCH"
+	if err=$(rmmod $BLOCK_PATCH 2>&1); then
+		fail "a module whose unpatching was forced could be removed"
+	fi
+	[[ $err == *"Module $BLOCK_PATCH is in use" ]] || fail "rmmod: unexpected error '$err'"
+	echo "$err"
+	echo 'func klp_try_switch_task -p' >/sys/kernel/debug/dynamic_debug/control
+}
+
+klp_test "consistency: a user task asleep in the old function holds the patching" \
+	test_consistency_user_patching
+klp_test "consistency: a user task asleep in the new function holds the unpatching" \
+	test_consistency_user_unpatching
+klp_test "consistency: a kthread asleep in the old function holds the patching" \
+	test_consistency_kthread
+klp_test "consistency: disabling mid-transition reverses it" test_consistency_reversal
+klp_test "consistency: a second patch is refused with EBUSY mid-transition" \
+	test_consistency_busy
+klp_test "consistency: the fake signal completes a stuck transition" \
+	test_consistency_fake_signal
+klp_test "consistency: force completes a stuck unpatching, the module stays" \
+	test_consistency_force
