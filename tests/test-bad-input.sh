@@ -79,8 +79,33 @@ test_sympos() {
 	unload_mod $TARGET_C
 }
 
+# The target unloaded while its patch is enabled, then loaded again: the
+# kernel reverts the patch from it as it goes and applies it as it comes back.
+test_target_reload() {
+	load_target
+	load_lp $RUST_MODULES/$BAD.ko case=5
+	start_transcript
+	unload_mod $TARGET_C
+	assert_eq "$(cat $SYSFS_KLP/$BAD/enabled)" 1 "$BAD enabled"
+	assert_eq "$(cat $SYSFS_KLP/$BAD/$TARGET_C/patched)" 0 "$TARGET_C patched"
+	load_mod $RUST_MODULES/$TARGET_C.ko
+	assert_eq "$(cat $SYSFS_KLP/$BAD/$TARGET_C/patched)" 1 "$TARGET_C patched"
+	assert_eq "$(cat $TARGET_FILE)" "value=1 dup_a=10 dup_b=42 notrace=3" "$TARGET_FILE"
+	assert_no_kernel_splat
+	check_transcript <<-EOT
+		% rmmod $TARGET_C
+		livepatch: reverting patch '$BAD' on unloading module '$TARGET_C'
+		% insmod $TARGET_C.ko
+		livepatch: applying patch '$BAD' to loading module '$TARGET_C'
+	EOT
+	disable_lp $BAD
+	unload_mod $BAD
+	unload_mod $TARGET_C
+}
+
 klp_test "bad input: an unknown function is refused" test_bad_unknown
 klp_test "bad input: an ambiguous name without sympos is refused" test_bad_ambiguous
 klp_test "bad input: a sympos out of range is refused" test_bad_sympos
 klp_test "bad input: a notrace function is refused" test_bad_notrace
 klp_test "sympos: sympos 2 patches the second of two same-named functions" test_sympos
+klp_test "target: unloaded while patched, then patched again as it reloads" test_target_reload
