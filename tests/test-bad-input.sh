@@ -11,7 +11,7 @@ TARGET_VALUES="value=1 dup_a=10 dup_b=20 notrace=3"
 
 # Load the target and check what its functions return, unpatched.
 load_target() {
-	reset_livepatch $TARGET_C
+	reset_livepatch klp_rs_ipmodify $TARGET_C
 	load_mod $RUST_MODULES/$TARGET_C.ko
 	assert_eq "$(cat $TARGET_FILE)" "$TARGET_VALUES" "$TARGET_FILE"
 }
@@ -103,9 +103,55 @@ test_target_reload() {
 	unload_mod $TARGET_C
 }
 
+# Another ftrace user with IPMODIFY on the function first: the patch is
+# refused with EBUSY and the function keeps running unpatched.
+test_ipmodify_first() {
+	load_target
+	load_mod $RUST_MODULES/klp_rs_ipmodify.ko
+	start_transcript
+	load_failing_mod $RUST_MODULES/$BAD.ko case=6 "Device or resource busy"
+	assert_eq "$(ls $SYSFS_KLP)" "" "patches in $SYSFS_KLP"
+	assert_eq "$(cat $TARGET_FILE)" "$TARGET_VALUES" "$TARGET_FILE"
+	assert_no_kernel_splat
+	check_transcript <<-EOT
+		% insmod $BAD.ko case=6
+		livepatch: enabling patch '$BAD'
+		livepatch: '$BAD': initializing patching transition
+		livepatch: failed to register ftrace handler for function 'klp_rs_target_value' (-16)
+		livepatch: failed to patch object '$TARGET_C'
+		livepatch: failed to enable patch '$BAD'
+		livepatch: '$BAD': canceling patching transition, going to unpatch
+		livepatch: '$BAD': completing unpatching transition
+		livepatch: '$BAD': unpatching complete
+	EOT
+	unload_mod klp_rs_ipmodify
+	unload_mod $TARGET_C
+}
+
+# The patch first: the other IPMODIFY user is refused with EBUSY and the
+# patch stays in charge.
+test_ipmodify_second() {
+	load_target
+	load_lp $RUST_MODULES/$BAD.ko case=6
+	start_transcript
+	load_failing_mod $RUST_MODULES/klp_rs_ipmodify.ko "Device or resource busy"
+	assert_eq "$(cat $SYSFS_KLP/$BAD/enabled)" 1 "$BAD enabled"
+	assert_eq "$(cat $TARGET_FILE)" "value=42 dup_a=10 dup_b=20 notrace=3" "$TARGET_FILE"
+	assert_no_kernel_splat
+	check_transcript klp_rs_ipmodify <<-EOT
+		% insmod klp_rs_ipmodify.ko
+		klp_rs_ipmodify: cannot trace klp_rs_target_value: -16
+	EOT
+	disable_lp $BAD
+	unload_mod $BAD
+	unload_mod $TARGET_C
+}
+
 klp_test "bad input: an unknown function is refused" test_bad_unknown
 klp_test "bad input: an ambiguous name without sympos is refused" test_bad_ambiguous
 klp_test "bad input: a sympos out of range is refused" test_bad_sympos
 klp_test "bad input: a notrace function is refused" test_bad_notrace
 klp_test "sympos: sympos 2 patches the second of two same-named functions" test_sympos
 klp_test "target: unloaded while patched, then patched again as it reloads" test_target_reload
+klp_test "bad input: an IPMODIFY ftrace user first refuses the patch" test_ipmodify_first
+klp_test "bad input: the patch first refuses an IPMODIFY ftrace user" test_ipmodify_second

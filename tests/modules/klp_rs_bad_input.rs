@@ -3,7 +3,8 @@
 //! Patches of the C module `klp_rs_target` that the kernel must refuse, and one it must take,
 //! chosen at load by `case`: 1 an unknown function, 2 an ambiguous name without `sympos`,
 //! 3 a `sympos` out of range, 4 a `notrace` function, 5 the second `klp_rs_target_dup()` by
-//! `sympos 2` (valid). Each replacement returns 42.
+//! `sympos 2` (valid), 6 `klp_rs_target_value()` (valid, unless another ftrace user that
+//! modifies the instruction pointer has it). Each replacement returns 42.
 
 use kernel::ffi::c_int;
 use kernel::prelude::*;
@@ -19,7 +20,7 @@ module! {
     license: "GPL",
 }
 
-klp::module_param!(case: i32 = 0, 0o444, "which patch to enable (1-5)");
+klp::module_param!(case: i32 = 0, 0o444, "which patch to enable (1-6)");
 
 extern "C" fn answer() -> c_int {
     42
@@ -55,6 +56,12 @@ klp::patch! {
     ];
 }
 
+klp::patch! {
+    static VALUE = [
+        module c"klp_rs_target": [c"klp_rs_target_value": fn() -> c_int = answer],
+    ];
+}
+
 struct BadInput;
 
 impl kernel::Module for BadInput {
@@ -65,6 +72,7 @@ impl kernel::Module for BadInput {
             3 => &SYMPOS_OUT_OF_RANGE,
             4 => &NOTRACE,
             5 => &SYMPOS_2,
+            6 => &VALUE,
             _ => return Err(EINVAL),
         };
         patch.enable(module)?;
