@@ -339,6 +339,7 @@ impl StateRef {
 
     /// Attaches the data of `prev` (a state of a patch being replaced) to this state too: the
     /// take-over of a state by a replacing patch.
+    #[inline]
     pub(crate) fn share_data_from(&self, prev: &StateRef) {
         // SAFETY: as in `set_data`.
         unsafe { (*self.0.get()).data = prev.raw().data };

@@ -21,6 +21,7 @@ pub(crate) struct PageWriter<'a> {
 }
 
 impl fmt::Write for PageWriter<'_> {
+    #[inline]
     fn write_str(&mut self, s: &str) -> fmt::Result {
         let end = self.len.checked_add(s.len()).ok_or(fmt::Error)?;
         self.page
@@ -87,6 +88,7 @@ unsafe impl Sync for KernelDir {}
 
 impl KernelDir {
     /// Creates `/sys/kernel/<name>/`.
+    #[inline]
     pub(crate) fn new(name: &'static CStr) -> Result<Self> {
         // SAFETY: `name` is NUL-terminated; `kernel_kobj` is the kernel's `/sys/kernel` kobject,
         // set up at boot and never freed.
@@ -100,6 +102,7 @@ impl KernelDir {
     }
 
     /// Adds `attr` to the directory.
+    #[inline]
     pub(crate) fn create_file(&self, attr: &'static Attribute) -> Result {
         // SAFETY: `kobj` is live (type invariant); `attr` is `'static`, so it outlives the file,
         // which goes away with the kobject.
@@ -114,6 +117,7 @@ impl KernelDir {
 }
 
 impl Drop for KernelDir {
+    #[inline]
     fn drop(&mut self) {
         // SAFETY: we own a reference (type invariant). Removing the directory waits for the
         // `show` calls in progress, so none runs once the module is gone.
