@@ -178,7 +178,8 @@ TEST_CMDS=()
 declare -A TEST_RESULTS=() # by test name: ok or not ok
 
 # Register a test: description $1, run as the command $2 with arguments $3...
-# With klp_filter=REGEX on the kernel command line, only matching tests are.
+# With klp_filter=REGEX on the kernel command line, only the tests whose
+# description matches are registered.
 klp_test() {
 	[[ -z ${klp_filter-} || $1 =~ $klp_filter ]] || return 0
 	TEST_NAMES+=("$1")
