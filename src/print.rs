@@ -2,7 +2,10 @@
 
 //! Printing kernel addresses as C code does.
 
-use core::{ffi::c_void, fmt};
+use core::{
+    ffi::{c_void, CStr},
+    fmt,
+};
 
 /// An address that displays as printk's `%p` does: hashed, so that logs do not leak kernel
 /// addresses, and identical to what C code prints for the same pointer in the same boot.
@@ -19,20 +22,26 @@ impl HashedPtr {
 impl fmt::Display for HashedPtr {
     #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut buf = [0u8; 32];
-        // SAFETY: `buf` is writable for its length, the format is NUL-terminated, and `%p`
-        // consumes the one pointer argument given.
-        let len = unsafe {
-            kernel::bindings::snprintf(
-                buf.as_mut_ptr(),
-                buf.len(),
-                c"%p".as_ptr().cast(),
-                self.0 as *const c_void,
-            )
-        };
-        let len = usize::try_from(len)
-            .map_err(|_| fmt::Error)?
-            .min(buf.len() - 1);
-        f.write_str(core::str::from_utf8(&buf[..len]).map_err(|_| fmt::Error)?)
+        write_printk(f, c"%p", self.0 as *const c_void)
     }
+}
+
+/// Writes to `f` what printk prints for the format `fmt` with the one argument `arg` (at most
+/// 127 bytes): how Rust values display as C code logs them.
+#[inline]
+pub(crate) fn write_printk(
+    f: &mut fmt::Formatter<'_>,
+    fmt: &CStr,
+    arg: *const c_void,
+) -> fmt::Result {
+    let mut buf = [0u8; 128];
+    // SAFETY: `buf` is writable for its length, `fmt` is NUL-terminated, and the callers pass
+    // the one argument their format consumes.
+    let len = unsafe {
+        kernel::bindings::snprintf(buf.as_mut_ptr(), buf.len(), fmt.as_ptr().cast(), arg)
+    };
+    let len = usize::try_from(len)
+        .map_err(|_| fmt::Error)?
+        .min(buf.len() - 1);
+    f.write_str(core::str::from_utf8(&buf[..len]).map_err(|_| fmt::Error)?)
 }

@@ -29,21 +29,7 @@ impl Gfp {
 impl fmt::Display for Gfp {
     #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut buf = [0u8; 128];
-        // SAFETY: `buf` is writable for its length, the format is NUL-terminated, and `%pGg`
-        // reads the one `gfp_t` it is given a pointer to.
-        let len = unsafe {
-            kernel::bindings::snprintf(
-                buf.as_mut_ptr(),
-                buf.len(),
-                c"%pGg".as_ptr().cast(),
-                &raw const self.0,
-            )
-        };
-        let len = usize::try_from(len)
-            .map_err(|_| fmt::Error)?
-            .min(buf.len() - 1);
-        f.write_str(core::str::from_utf8(&buf[..len]).map_err(|_| fmt::Error)?)
+        super::write_printk(f, c"%pGg", (&raw const self.0).cast())
     }
 }
 

@@ -162,6 +162,21 @@ check_transcript() {
 	fi
 }
 
+# The kernel's lines when it enables patch $1, fails to patch object $2 for
+# the reason logged in line $3, and cancels the transition.
+failed_patching_transcript() {
+	cat <<-EOT
+		livepatch: enabling patch '$1'
+		livepatch: '$1': initializing patching transition
+		$3
+		livepatch: failed to patch object '$2'
+		livepatch: failed to enable patch '$1'
+		livepatch: '$1': canceling patching transition, going to unpatch
+		livepatch: '$1': completing unpatching transition
+		livepatch: '$1': unpatching complete
+	EOT
+}
+
 # Enable the livepatch core's debug messages but the per-task one, as
 # functions.sh does, so that transcripts show every transition step.
 enable_klp_debug() {

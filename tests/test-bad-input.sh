@@ -54,16 +54,9 @@ test_bad_sympos() {
 }
 
 test_bad_notrace() {
-	test_bad_input 4 <<-EOT
-		livepatch: enabling patch '$BAD'
-		livepatch: '$BAD': initializing patching transition
-		livepatch: failed to find location for function 'klp_rs_target_notrace'
-		livepatch: failed to patch object '$TARGET_C'
-		livepatch: failed to enable patch '$BAD'
-		livepatch: '$BAD': canceling patching transition, going to unpatch
-		livepatch: '$BAD': completing unpatching transition
-		livepatch: '$BAD': unpatching complete
-	EOT
+	failed_patching_transcript $BAD $TARGET_C \
+		"livepatch: failed to find location for function 'klp_rs_target_notrace'" |
+		test_bad_input 4
 }
 
 # sympos 2 picks the second of the two klp_rs_target_dup(), in link order the
@@ -115,14 +108,8 @@ test_ipmodify_first() {
 	assert_no_kernel_splat
 	check_transcript <<-EOT
 		% insmod $BAD.ko case=6
-		livepatch: enabling patch '$BAD'
-		livepatch: '$BAD': initializing patching transition
-		livepatch: failed to register ftrace handler for function 'klp_rs_target_value' (-16)
-		livepatch: failed to patch object '$TARGET_C'
-		livepatch: failed to enable patch '$BAD'
-		livepatch: '$BAD': canceling patching transition, going to unpatch
-		livepatch: '$BAD': completing unpatching transition
-		livepatch: '$BAD': unpatching complete
+		$(failed_patching_transcript $BAD $TARGET_C \
+		"livepatch: failed to register ftrace handler for function 'klp_rs_target_value' (-16)")
 	EOT
 	unload_mod klp_rs_ipmodify
 	unload_mod $TARGET_C

@@ -20,14 +20,8 @@ test_rust_target_first() {
 		% insmod $RUST_TARGET.ko
 		$RUST_TARGET: klp_rs_rust_answer() = 42
 		% insmod $RUST_PATCH.ko
-		livepatch: enabling patch '$RUST_PATCH'
-		livepatch: '$RUST_PATCH': initializing patching transition
-		livepatch: failed to find location for function 'klp_rs_rust_answer'
-		livepatch: failed to patch object '$RUST_TARGET'
-		livepatch: failed to enable patch '$RUST_PATCH'
-		livepatch: '$RUST_PATCH': canceling patching transition, going to unpatch
-		livepatch: '$RUST_PATCH': completing unpatching transition
-		livepatch: '$RUST_PATCH': unpatching complete
+		$(failed_patching_transcript $RUST_PATCH $RUST_TARGET \
+		"livepatch: failed to find location for function 'klp_rs_rust_answer'")
 		% rmmod $RUST_TARGET
 	EOT
 }
