@@ -14,7 +14,7 @@ COMING="[MODULE_STATE_COMING] Full formed, running module_init"
 GOING="[MODULE_STATE_GOING] Going away"
 
 # The transcript of enabling the demo patch ($1: its .ko path), with the
-# target module already loaded when $2 is "with-target".
+# target module $2, if given, already loaded.
 enable_transcript() {
 	cat <<-EOT
 		% insmod ${1##*/}
@@ -22,31 +22,31 @@ enable_transcript() {
 		livepatch: '$DEMO': initializing patching transition
 		$DEMO: pre_patch_callback: vmlinux
 	EOT
-	[[ ${2-} != with-target ]] || echo "$DEMO: pre_patch_callback: $TARGET -> $LIVE"
+	[[ -z ${2-} ]] || echo "$DEMO: pre_patch_callback: $2 -> $LIVE"
 	cat <<-EOT
 		livepatch: '$DEMO': starting patching transition
 		livepatch: '$DEMO': completing patching transition
 		$DEMO: post_patch_callback: vmlinux
 	EOT
-	[[ ${2-} != with-target ]] || echo "$DEMO: post_patch_callback: $TARGET -> $LIVE"
+	[[ -z ${2-} ]] || echo "$DEMO: post_patch_callback: $2 -> $LIVE"
 	echo "livepatch: '$DEMO': patching complete"
 }
 
 # The transcript of disabling and removing the demo patch, with the target
-# module still loaded when $1 is "with-target".
+# module $1, if given, still loaded.
 disable_transcript() {
 	cat <<-EOT
 		% echo 0 > $SYSFS_KLP/$DEMO/enabled
 		livepatch: '$DEMO': initializing unpatching transition
 		$DEMO: pre_unpatch_callback: vmlinux
 	EOT
-	[[ ${1-} != with-target ]] || echo "$DEMO: pre_unpatch_callback: $TARGET -> $LIVE"
+	[[ -z ${1-} ]] || echo "$DEMO: pre_unpatch_callback: $1 -> $LIVE"
 	cat <<-EOT
 		livepatch: '$DEMO': starting unpatching transition
 		livepatch: '$DEMO': completing unpatching transition
 		$DEMO: post_unpatch_callback: vmlinux
 	EOT
-	[[ ${1-} != with-target ]] || echo "$DEMO: post_unpatch_callback: $TARGET -> $LIVE"
+	[[ -z ${1-} ]] || echo "$DEMO: post_unpatch_callback: $1 -> $LIVE"
 	cat <<-EOT
 		livepatch: '$DEMO': unpatching complete
 		% rmmod $DEMO
@@ -66,8 +66,8 @@ test_callbacks_target_first() {
 	check_transcript livepatch_callbacks_ <<-EOT
 		% insmod ${TARGET_KO##*/}
 		$TARGET: ${TARGET}_init
-		$(enable_transcript "$1" with-target)
-		$(disable_transcript with-target)
+		$(enable_transcript "$1" $TARGET)
+		$(disable_transcript $TARGET)
 		% rmmod $TARGET
 		$TARGET: ${TARGET}_exit
 	EOT
@@ -92,7 +92,7 @@ test_callbacks_target_later() {
 		$DEMO: pre_patch_callback: $TARGET -> $COMING
 		$DEMO: post_patch_callback: $TARGET -> $COMING
 		$TARGET: ${TARGET}_init
-		$(disable_transcript with-target)
+		$(disable_transcript $TARGET)
 		% rmmod $TARGET
 		$TARGET: ${TARGET}_exit
 	EOT
@@ -110,7 +110,7 @@ test_callbacks_target_going() {
 	check_transcript livepatch_callbacks_ <<-EOT
 		% insmod ${TARGET_KO##*/}
 		$TARGET: ${TARGET}_init
-		$(enable_transcript "$1" with-target)
+		$(enable_transcript "$1" $TARGET)
 		% rmmod $TARGET
 		$TARGET: ${TARGET}_exit
 		$DEMO: pre_unpatch_callback: $TARGET -> $GOING
@@ -186,16 +186,7 @@ test_callbacks_busymod_replaced() {
 		$DEMO: post_patch_callback: $BUSY -> $COMING
 		$BUSY: livepatch_callbacks_mod_init
 		$DEMO: patched_work_func
-		% echo 0 > $SYSFS_KLP/$DEMO/enabled
-		livepatch: '$DEMO': initializing unpatching transition
-		$DEMO: pre_unpatch_callback: vmlinux
-		$DEMO: pre_unpatch_callback: $BUSY -> $LIVE
-		livepatch: '$DEMO': starting unpatching transition
-		livepatch: '$DEMO': completing unpatching transition
-		$DEMO: post_unpatch_callback: vmlinux
-		$DEMO: post_unpatch_callback: $BUSY -> $LIVE
-		livepatch: '$DEMO': unpatching complete
-		% rmmod $DEMO
+		$(disable_transcript $BUSY)
 		% rmmod $BUSY
 		$BUSY: livepatch_callbacks_mod_exit
 	EOT

@@ -47,6 +47,12 @@ wait_retried() {
 	loop_until "[[ \$(dmesg | grep -c ':$1 is sleeping on function klp_rs_block_wait') -ge 2 ]]"
 }
 
+# Block a user task in the old function, load the patch and wait until the
+# kernel has found the task holding the transition.
+start_stuck_patching() {
+	start_stuck_patching
+}
+
 # Release every sleeper; then the reader $BLOCKED_PID must end having read $1.
 release_user_task() {
 	echo 1 >$BLOCK_DIR/release
@@ -63,9 +69,7 @@ assert_patch_state() {
 # while this shell switches (1), until it is released.
 test_consistency_user_patching() {
 	setup_block
-	block_user_task
-	load_mod $RUST_MODULES/$BLOCK_PATCH.ko
-	wait_retried $BLOCKED_PID
+	start_stuck_patching
 	assert_eq "$(cat $SYSFS_KLP/$BLOCK_PATCH/transition)" 1 "transition"
 	assert_patch_state $BLOCKED_PID 0
 	assert_patch_state $BASHPID 1
@@ -123,9 +127,7 @@ test_consistency_kthread() {
 # and the kernel frees the patch.
 test_consistency_reversal() {
 	setup_block
-	block_user_task
-	load_mod $RUST_MODULES/$BLOCK_PATCH.ko
-	wait_retried $BLOCKED_PID
+	start_stuck_patching
 	log "% echo 0 > $SYSFS_KLP/$BLOCK_PATCH/enabled"
 	echo 0 >$SYSFS_KLP/$BLOCK_PATCH/enabled
 	loop_until "[[ ! -e $SYSFS_KLP/$BLOCK_PATCH ]]"
@@ -140,9 +142,7 @@ test_consistency_reversal() {
 # While a patch is in transition, another patch is refused with EBUSY.
 test_consistency_busy() {
 	setup_block
-	block_user_task
-	load_mod $RUST_MODULES/$BLOCK_PATCH.ko
-	wait_retried $BLOCKED_PID
+	start_stuck_patching
 	load_failing_mod $RUST_MODULES/klp_rs_replace_base.ko "Device or resource busy"
 	assert_absent $SYSFS_KLP/klp_rs_replace_base
 	assert_eq "$(cat $SYSFS_KLP/$BLOCK_PATCH/transition)" 1 "transition"
