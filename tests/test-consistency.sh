@@ -50,7 +50,9 @@ wait_retried() {
 # Block a user task in the old function, load the patch and wait until the
 # kernel has found the task holding the transition.
 start_stuck_patching() {
-	start_stuck_patching
+	block_user_task
+	load_mod $RUST_MODULES/$BLOCK_PATCH.ko
+	wait_retried $BLOCKED_PID
 }
 
 # Release every sleeper; then the reader $BLOCKED_PID must end having read $1.
