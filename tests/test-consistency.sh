@@ -155,17 +155,51 @@ test_consistency_busy() {
 	teardown_block
 }
 
+# Wait, up to 40 s, for the transition of $BLOCK_PATCH started $1 seconds
+# after boot (SECONDS) to complete by itself; fail if it did before the
+# kernel's fake signals, sent after 15 retries, one a second.
+wait_fake_signal_completion() {
+	POLL_MAX=400 loop_until "[[ \$(cat $SYSFS_KLP/$BLOCK_PATCH/transition) == 0 ]]"
+	((SECONDS - $1 >= 15)) ||
+		fail "the transition completed after $((SECONDS - $1)) s, before any fake signal"
+	dmesg | grep -q 'livepatch: signaling remaining tasks' || fail "no fake signal in dmesg"
+	echo "the transition completed by itself after $((SECONDS - $1)) s"
+}
+
 # Left alone, the transition completes anyway: after 15 s the kernel sends
 # the blocking task a fake signal, its interruptible sleep ends, and it
 # switches on its way back to user space.
 test_consistency_fake_signal() {
+	local start
 	setup_block
 	block_user_task
+	start=$SECONDS
 	load_mod $RUST_MODULES/$BLOCK_PATCH.ko
-	POLL_MAX=400 loop_until "[[ \$(cat $SYSFS_KLP/$BLOCK_PATCH/transition) == 0 ]]"
-	dmesg | grep -q 'livepatch: signaling remaining tasks' || fail "no fake signal in dmesg"
+	wait_retried $BLOCKED_PID
+	wait_fake_signal_completion $start
 	wait $BLOCKED_PID || fail "the blocked reader failed"
 	assert_eq "$(cat $BLOCKED_OUT)" 1 "what the signalled reader read"
+	disable_lp $BLOCK_PATCH
+	unload_mod $BLOCK_PATCH
+	teardown_block
+}
+
+# The same for a kthread that sleeps once per turn of its loop: the kernel's
+# fake wake-up ends its sleep in the old function, the kthread returns to its
+# loop, outside the function, and the next retry switches it.
+test_consistency_kthread_wakeup() {
+	local kpid start
+	setup_block
+	kpid=$(cat $BLOCK_DIR/kthread_pid)
+	echo 1 >$BLOCK_DIR/kthread_once
+	wait_sleeping "$kpid"
+	start=$SECONDS
+	load_mod $RUST_MODULES/$BLOCK_PATCH.ko
+	wait_retried "$kpid"
+	assert_patch_state "$kpid" 0
+	wait_fake_signal_completion $start
+	dmesg | grep -q 'klp_rs_blockd: klp_rs_block_wait() = 1' ||
+		fail "the kthread did not return from the old function"
 	disable_lp $BLOCK_PATCH
 	unload_mod $BLOCK_PATCH
 	teardown_block
@@ -208,5 +242,7 @@ klp_test "consistency: a second patch is refused with EBUSY mid-transition" \
 	test_consistency_busy
 klp_test "consistency: the fake signal completes a stuck transition" \
 	test_consistency_fake_signal
+klp_test "consistency: the fake wake-up completes a transition a kthread holds" \
+	test_consistency_kthread_wakeup
 klp_test "consistency: force completes a stuck unpatching, the module stays" \
 	test_consistency_force

@@ -8,6 +8,10 @@
  * reading user task, and by the kthread klp_rs_blockd once per write to
  * .../kthread (its pid is in .../kthread_pid). The read returns what
  * klp_rs_block_wait() returned: 1 unpatched, a patch's value otherwise.
+ *
+ * After a write to .../kthread_once instead, the kthread's next sleep ends at
+ * any wake-up, as in a kthread that sleeps once per turn of its loop: that is
+ * the sleep the livepatch core's fake wake-up of kthreads can end.
  */
 #include <linux/debugfs.h>
 #include <linux/fs.h>
@@ -19,16 +23,29 @@ static DECLARE_WAIT_QUEUE_HEAD(release_wq);
 static atomic_t releases = ATOMIC_INIT(0);
 static DECLARE_WAIT_QUEUE_HEAD(kthread_wq);
 static bool kthread_requested;
+static bool kthread_once;
 static struct task_struct *blockd;
 static struct dentry *dir;
 
 void klp_rs_block_sleep(void);
 
-/* Sleep until the next release; a (fake) signal ends the sleep early. */
+/*
+ * Sleep until the next release; a (fake) signal ends the sleep early, and so
+ * does any wake-up of the kthread after a write to kthread_once.
+ */
 void klp_rs_block_sleep(void)
 {
 	int seen = atomic_read(&releases);
+	DEFINE_WAIT(wait);
 
+	if (current == blockd && READ_ONCE(kthread_once)) {
+		WRITE_ONCE(kthread_once, false);
+		prepare_to_wait(&release_wq, &wait, TASK_INTERRUPTIBLE);
+		if (atomic_read(&releases) == seen)
+			schedule();
+		finish_wait(&release_wq, &wait);
+		return;
+	}
 	wait_event_interruptible(release_wq, atomic_read(&releases) != seen);
 }
 EXPORT_SYMBOL_GPL(klp_rs_block_sleep);
@@ -88,6 +105,13 @@ static ssize_t kthread_write(struct file *file, const char __user *buf,
 	return count;
 }
 
+static ssize_t kthread_once_write(struct file *file, const char __user *buf,
+				  size_t count, loff_t *ppos)
+{
+	WRITE_ONCE(kthread_once, true);
+	return kthread_write(file, buf, count, ppos);
+}
+
 static ssize_t kthread_pid_read(struct file *file, char __user *buf,
 				size_t count, loff_t *ppos)
 {
@@ -100,6 +124,7 @@ static ssize_t kthread_pid_read(struct file *file, char __user *buf,
 static const struct file_operations wait_fops = { .read = wait_read };
 static const struct file_operations release_fops = { .write = release_write };
 static const struct file_operations kthread_fops = { .write = kthread_write };
+static const struct file_operations kthread_once_fops = { .write = kthread_once_write };
 static const struct file_operations kthread_pid_fops = { .read = kthread_pid_read };
 
 static int __init klp_rs_block_init(void)
@@ -111,6 +136,7 @@ static int __init klp_rs_block_init(void)
 	debugfs_create_file("wait", 0444, dir, NULL, &wait_fops);
 	debugfs_create_file("release", 0200, dir, NULL, &release_fops);
 	debugfs_create_file("kthread", 0200, dir, NULL, &kthread_fops);
+	debugfs_create_file("kthread_once", 0200, dir, NULL, &kthread_once_fops);
 	debugfs_create_file("kthread_pid", 0444, dir, NULL, &kthread_pid_fops);
 	return 0;
 }
