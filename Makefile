@@ -5,21 +5,25 @@
 #   make                 build all modules against KDIR
 #   make check           build what is missing and run every test below, with totals
 #                        (FILTER=REGEX runs only the guest tests whose name matches)
+#   make check-debug     the same on the debug kernel (KASAN, lockdep, kmemleak...)
 #   make check-guest     boot the test kernel and run our tests in it
+#   make check-stress    boot the test kernel twice and run the stress tests
 #   make selftests       the kernel's livepatch selftests, C and Rust modules
 #   make demo            boot the test kernel and show a Rust live patch at work
 #   make lint            rustfmt check and a clippy build with warnings as errors
 #   make compile-fail    check that the klp macros reject what they must
 #   make clean           remove build products
 #
-# KDIR defaults to the cached test kernel (scripts/build-kernel), which `make`
-# builds first if needed. Point it at any CONFIG_RUST kernel build directory to
-# build the modules for that kernel, e.g. KDIR=/lib/modules/$(uname -r)/build.
+# KDIR defaults to the cached test kernel (scripts/build-kernel) of FLAVOR
+# (default, or debug), which `make` builds first if needed. Point it at any
+# CONFIG_RUST kernel build directory to build the modules for that kernel,
+# e.g. KDIR=/lib/modules/$(uname -r)/build.
 
+FLAVOR ?= default
 ifeq ($(origin KDIR),undefined)
 # Evaluated by the shell when a recipe runs, after `setup` has installed the
 # toolchain that the cache key names.
-KDIR = $$(scripts/build-kernel --print-kdir)
+KDIR = $$(scripts/build-kernel --flavor $(FLAVOR) --print-kdir)
 LLVM ?= -19
 KERNEL_DEP := kernel
 endif
@@ -28,22 +32,31 @@ KBUILD_ARGS := -C $(KDIR) M=$(CURDIR) $(if $(LLVM),LLVM=$(LLVM))
 RUNNER := scripts/run-qemu --kdir $(KDIR) --modules $(CURDIR) $(if $(FILTER),--filter '$(FILTER)')
 
 RUST_SOURCES := $(wildcard src/*.rs patches/*.rs tests/*/*.rs)
+# User-space helpers the guest tests run (static: the guest has no libc).
+USER_PROGS := $(patsubst %.c,%,$(wildcard tests/user/*.c))
 
-.PHONY: all modules setup kernel lint compile-fail check check-guest selftests demo clean
-all: modules
+.PHONY: all modules user setup kernel lint compile-fail check check-debug check-guest \
+	check-stress check-stress-calls check-stress-samples selftests demo clean
+all: modules user
 
 setup:
 	scripts/setup
 
 kernel: setup
-	scripts/build-kernel
+	scripts/build-kernel --flavor $(FLAVOR)
 
 modules: $(KERNEL_DEP)
 	$(MAKE) $(KBUILD_ARGS) modules
 
+HOSTCC ?= gcc
+user: $(USER_PROGS)
+
+tests/user/%: tests/user/%.c
+	$(HOSTCC) -static -O2 -Wall -Wextra -Werror -o $@ $<
+
 # Formatting, then the modules built with clippy and warnings as errors: these
 # are the modules that `check` boots.
-lint: setup $(KERNEL_DEP)
+lint: setup $(KERNEL_DEP) user
 	rustfmt --check --edition 2021 $(RUST_SOURCES)
 	$(MAKE) $(KBUILD_ARGS) CLIPPY=1 KLP_WERROR=1 modules
 
@@ -54,23 +67,37 @@ compile-fail: setup $(KERNEL_DEP)
 # Everything below, with the totals: what CI runs.
 check: setup $(KERNEL_DEP)
 	scripts/check $(MAKE) --no-print-directory $(if $(filter command line,$(origin KDIR)),KDIR=$(KDIR)) \
-		$(if $(FILTER),FILTER='$(FILTER)')
+		FLAVOR=$(FLAVOR) $(if $(FILTER),FILTER='$(FILTER)')
+
+# All of `check` on the debug kernel; each guest suite ends with a kmemleak
+# scan there, and any kernel report fails it. The modules are rebuilt for
+# that kernel (and again for the default one by the next `make check`).
+check-debug:
+	$(MAKE) --no-print-directory check FLAVOR=debug
 
 # The guest suites boot the modules that `lint` builds; scripts/check, which
 # has just run lint, empties this to skip a second run.
 GUEST_PREREQ ?= lint
 
 # Our tests in the booted kernel (tests/suite-check.sh).
-check-guest: $(GUEST_PREREQ)
+check-guest: $(GUEST_PREREQ) user
 	$(RUNNER) --suite check
 
+# The stress tests (tests/test-stress.sh), in two boots of their own: they
+# take many minutes of the kernel's one-second transition retries.
+check-stress: check-stress-calls check-stress-samples
+check-stress-calls: $(GUEST_PREREQ) user
+	$(RUNNER) --suite stress-calls --timeout 2400
+check-stress-samples: $(GUEST_PREREQ) user
+	$(RUNNER) --suite stress-samples --timeout 2400
+
 # The kernel's own livepatch selftests, against the C modules and our ports.
-selftests: $(GUEST_PREREQ)
+selftests: $(GUEST_PREREQ) user
 	$(RUNNER) --suite selftests --selftests $$(scripts/build-selftests $(KDIR))
 
-demo: modules
+demo: modules user
 	$(RUNNER) --suite demo
 
 clean:
 	@if [ -f "$(KDIR)/Makefile" ]; then $(MAKE) $(KBUILD_ARGS) clean; fi
-	rm -rf src/generated
+	rm -rf src/generated $(USER_PROGS)

@@ -9,7 +9,6 @@ source ./test-replace.sh
 source ./test-rust-target.sh
 source ./test-framework.sh
 source ./test-bad-input.sh
-source ./test-stress.sh
 # Last: its force test leaves a module that cannot be removed.
 source ./test-consistency.sh
 run_tests

@@ -3,10 +3,6 @@
 # lifecycle, one step a test. Sourced by tests/suite-check.sh; every step is
 # registered for both modules, with the same assertions.
 
-CMDLINE_PATCHED="this has been live patched"
-CMDLINE_BOOT=$(cat /proc/cmdline)
-CMDLINE_PATCH=livepatch_sample
-
 # insmod enables the patch: the transition completes, /proc/cmdline is
 # patched and the kernel and the module are tainted with K. The module loader
 # taints a module K only when its modinfo has livepatch=Y, and
