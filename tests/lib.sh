@@ -7,6 +7,11 @@ SYSFS_KLP=/sys/kernel/livepatch
 RUST_MODULES=/lib/modules/klp-rs
 C_MODULES=/lib/modules/samples
 TAINT_LIVEPATCH=$((1 << 15))
+# The cmdline patch (livepatch-sample and its Rust twin): its module name,
+# what /proc/cmdline reads with it, and without it.
+CMDLINE_PATCH=livepatch_sample
+CMDLINE_PATCHED="this has been live patched"
+CMDLINE_BOOT=$(cat /proc/cmdline)
 # loop_until polls every 0.1 s, at most this many times (15 s).
 POLL_MAX=150
 
@@ -51,9 +56,10 @@ assert_write_refused() {
 	echo "writing '$1' to $2 refused: ${err##*: }"
 }
 
-# Fail if the kernel log holds a warning, oops or BUG.
+# Fail if the kernel log holds a report (KERNEL_REPORT_RE below): a warning,
+# oops, BUG, lockdep report, RCU stall...
 assert_no_kernel_splat() {
-	! dmesg | grep -E 'WARNING:|BUG:|Oops|Call Trace' || fail "kernel splat in dmesg"
+	! dmesg | grep -E "$KERNEL_REPORT_RE" || fail "kernel report in dmesg"
 }
 
 # Whether module $1 is loaded.
@@ -186,6 +192,47 @@ enable_klp_debug() {
 	EOF
 }
 
+# Kernel health ---------------------------------------------------------------
+
+# What the kernel prints when something went wrong in it: BUG (KASAN, sleeping
+# in atomic context, soft lockup), WARN splats and lockdep reports, oopses and
+# traces, hung tasks, RCU stalls, debugobjects and list corruption.
+KERNEL_REPORT_RE='BUG:|WARNING:|Oops|Call Trace|general protection fault|kernel BUG|lockdep is turned off|INFO: task .* blocked for more than|rcu: INFO:|detected stalls? on CPU|ODEBUG:|list_(add|del) corruption|kmemleak: .*(suspected memory leak|disabled)'
+KMEMLEAK=/sys/kernel/debug/kmemleak
+
+# Fail if the kernel logged a report since boot. guest-init copies every
+# message to /tmp/kmsg.log, so the tests' dmesg -c hides nothing from this.
+test_no_kernel_report() {
+	local reports
+	[[ -s /tmp/kmsg.log ]] || fail "no kernel log captured in /tmp/kmsg.log"
+	reports=$(grep -E "$KERNEL_REPORT_RE" /tmp/kmsg.log || true)
+	[[ -z $reports ]] || fail "kernel reports during the suite:"$'\n'"$(head -n 40 <<<"$reports")"
+	echo "$(wc -l </tmp/kmsg.log) kernel log lines since boot, none a report"
+}
+
+# kmemleak's report after two scans (it reports an object only once its
+# contents are unchanged since the previous scan, and only if it is older than
+# 5 s).
+kmemleak_scan() {
+	echo scan >$KMEMLEAK || fail "kmemleak scan refused (is kmemleak disabled? see dmesg)"
+	echo scan >$KMEMLEAK
+	cat $KMEMLEAK
+}
+
+# The number of objects in the kmemleak report $1.
+kmemleak_count() {
+	grep -c '^unreferenced object' <<<"$1" || true
+}
+
+# Fail if kmemleak finds any unreferenced object.
+test_kmemleak_clean() {
+	local report
+	sleep 6 # let objects freed by the last test's work age past kmemleak's 5 s
+	report=$(kmemleak_scan)
+	[[ -z $report ]] || fail "kmemleak: $(kmemleak_count "$report") unreferenced objects:"$'\n'"$(head -n 60 <<<"$report")"
+	echo "kmemleak: no unreferenced object"
+}
+
 # KTAP harness ---------------------------------------------------------------
 
 TEST_NAMES=()
@@ -204,8 +251,18 @@ klp_test() {
 # Run the registered tests in order, each in a subshell, printing KTAP; the
 # output of a failing test and the tail of dmesg follow as diagnostics.
 # Returns non-zero if any test failed.
+#
+# Every suite ends with a check of the whole boot's kernel log for reports
+# and, on a kernel with kmemleak (the debug flavor), a leak scan; the filter
+# does not apply to them.
 run_tests() {
 	local i rc status=0 out=/tmp/test-output
+	TEST_NAMES+=("kernel log: no report from the kernel during the suite")
+	TEST_CMDS+=(test_no_kernel_report)
+	if [[ -e $KMEMLEAK ]]; then
+		TEST_NAMES+=("kmemleak: no leak after the suite")
+		TEST_CMDS+=(test_kmemleak_clean)
+	fi
 	echo "KTAP version 1"
 	echo "1..${#TEST_NAMES[@]}"
 	for i in "${!TEST_NAMES[@]}"; do
