@@ -4,8 +4,8 @@
 source ./lib.sh
 source ./test-stress.sh
 enable_klp_debug
-klp_test "stress: Rust cmdline patch, $STRESS_CYCLES cycles under a caller per CPU" \
+klp_test "stress rust: cmdline patch, $STRESS_CYCLES cycles under a caller per CPU" \
 	test_stress_cmdline $RUST_MODULES/livepatch_sample.ko
-klp_test "stress: C cmdline patch, $STRESS_CYCLES cycles under a caller per CPU" \
+klp_test "stress c: cmdline patch, $STRESS_CYCLES cycles under a caller per CPU" \
 	test_stress_cmdline $C_MODULES/livepatch-sample.ko
 run_tests

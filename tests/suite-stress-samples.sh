@@ -4,8 +4,8 @@
 source ./lib.sh
 source ./test-stress.sh
 enable_klp_debug
-klp_test "stress: $SAMPLE_CYCLES cycles of every Rust sample patch" test_stress_samples \
+klp_test "stress rust: $SAMPLE_CYCLES cycles of every sample patch" test_stress_samples \
 	$RUST_MODULES/livepatch_{sample,callbacks_demo,shadow_fix1,shadow_fix2}.ko
-klp_test "stress: $SAMPLE_CYCLES cycles of every C sample patch" test_stress_samples \
+klp_test "stress c: $SAMPLE_CYCLES cycles of every sample patch" test_stress_samples \
 	$C_MODULES/livepatch-{sample,callbacks-demo,shadow-fix1,shadow-fix2}.ko
 run_tests

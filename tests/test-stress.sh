@@ -55,19 +55,24 @@ test_stress_cmdline() {
 	dmesg -c >/dev/null
 	echo 'file kernel/livepatch/* -p' >/sys/kernel/debug/dynamic_debug/control
 	for cpu in $(seq 0 $(($(nproc) - 1))); do
-		nice -n 19 klp_rs_caller $cpu /proc/cmdline "$CMDLINE_BOOT" "$CMDLINE_PATCHED" \
+		klp_rs_caller $cpu /proc/cmdline "$CMDLINE_BOOT" "$CMDLINE_PATCHED" \
 			>$STRESS_DIR/$cpu 2>&1 &
 		pids+=($!)
 	done
 	# If a cycle fails, the callers must not outlive the test.
 	trap 'kill ${pids[*]} 2>/dev/null' EXIT
+	sleep 0.5
+	for cpu in "${!pids[@]}"; do
+		[[ -e /proc/${pids[$cpu]} ]] || fail "the caller on CPU $cpu did not start: $(cat $STRESS_DIR/$cpu)"
+	done
 	start=$(date +%s.%N)
 	for ((i = 1; i <= STRESS_CYCLES; i++)); do
 		patch_cycle "$ko" $CMDLINE_PATCH
 		((i % 50)) || echo "$i cycles after $(seconds_since "$start") s"
 	done
 	elapsed=$(seconds_since "$start")
-	kill -TERM "${pids[@]}"
+	# A caller that ended early fails in the wait below, with its output.
+	kill -TERM "${pids[@]}" 2>/dev/null || true
 	for cpu in "${!pids[@]}"; do
 		wait "${pids[$cpu]}" || fail "the caller on CPU $cpu failed: $(cat $STRESS_DIR/$cpu)"
 	done

@@ -5,7 +5,10 @@
  *
  *   klp_rs_caller CPU FILE OLD NEW
  *
- * Pins itself to CPU, then reads FILE from offset 0 again and again: for a
+ * Pins itself to CPU and lowers its priority to nice 19, so that it takes
+ * the CPU time everything else leaves and delays no other task (the test
+ * driving the patch, for one), then reads FILE from offset 0 again and
+ * again: for a
  * seq_file such as /proc/cmdline each read runs the file's show function
  * (cmdline_proc_show() for /proc/cmdline). Every result must be OLD or NEW
  * (trailing newline ignored). On SIGTERM prints
@@ -20,6 +23,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +61,10 @@ int main(int argc, char **argv)
 	CPU_SET(cpu, &cpus);
 	if (sched_setaffinity(0, sizeof(cpus), &cpus)) {
 		fprintf(stderr, "%s: CPU %ld: %s\n", argv[0], cpu, strerror(errno));
+		return 2;
+	}
+	if (setpriority(PRIO_PROCESS, 0, 19)) {
+		fprintf(stderr, "%s: nice 19: %s\n", argv[0], strerror(errno));
 		return 2;
 	}
 	fd = open(argv[2], O_RDONLY);
