@@ -29,7 +29,11 @@ KERNEL_DEP := kernel
 endif
 
 KBUILD_ARGS := -C $(KDIR) M=$(CURDIR) $(if $(LLVM),LLVM=$(LLVM))
-RUNNER := scripts/run-qemu --kdir $(KDIR) --modules $(CURDIR) $(if $(FILTER),--filter '$(FILTER)')
+# A guest's hard time limit: a hang must not outlive CI. The debug kernel
+# runs several times slower under TCG.
+GUEST_TIMEOUT ?= $(if $(filter debug,$(FLAVOR)),3600,1800)
+RUNNER := scripts/run-qemu --kdir $(KDIR) --modules $(CURDIR) --timeout $(GUEST_TIMEOUT) \
+	$(if $(FILTER),--filter '$(FILTER)')
 
 RUST_SOURCES := $(wildcard src/*.rs patches/*.rs tests/*/*.rs)
 # User-space helpers the guest tests run (static: the guest has no libc).
@@ -87,9 +91,9 @@ check-guest: $(GUEST_PREREQ) user
 # take many minutes of the kernel's one-second transition retries.
 check-stress: check-stress-calls check-stress-samples
 check-stress-calls: $(GUEST_PREREQ) user
-	$(RUNNER) --suite stress-calls --timeout 2400
+	$(RUNNER) --suite stress-calls
 check-stress-samples: $(GUEST_PREREQ) user
-	$(RUNNER) --suite stress-samples --timeout 2400
+	$(RUNNER) --suite stress-samples
 
 # The kernel's own livepatch selftests, against the C modules and our ports.
 selftests: $(GUEST_PREREQ) user

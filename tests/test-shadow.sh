@@ -44,7 +44,7 @@ expect_dummy_leaks() {
 	n=$(kmemleak_count "$report")
 	((n > 0)) || fail "kmemleak found none of the leaks of the dummies created before fix1"
 	other=$(awk '/^unreferenced object/ { if (obj != "" && !ok) print obj; obj = $0; ok = 0 }
-		/\] dummy_alloc\+/ { ok = 1 }
+		/(^|[] ])dummy_alloc\+/ { ok = 1 }
 		END { if (obj != "" && !ok) print obj }' <<<"$report")
 	[[ -z $other ]] || fail "kmemleak objects not allocated by dummy_alloc():"$'\n'"$other"$'\n'"$report"
 	echo clear >$KMEMLEAK
