@@ -21,12 +21,13 @@ fail() {
 	exit 1
 }
 
-# Poll until the shell condition $1 holds; fail after POLL_MAX tries.
+# Poll every POLL_INTERVAL seconds (0.1 unless set) until the shell condition
+# $1 holds; fail after POLL_MAX tries.
 loop_until() {
 	local i
 	for ((i = 0; i < POLL_MAX; i++)); do
 		eval "$1" && return 0
-		sleep 0.1
+		sleep "${POLL_INTERVAL:-0.1}"
 	done
 	fail "timed out waiting for: $1"
 }

@@ -62,6 +62,13 @@ release_user_task() {
 	assert_eq "$(cat $BLOCKED_OUT)" "$1" "what the blocked reader read"
 }
 
+# Wait until the kernel has freed $BLOCK_PATCH; fail unless dmesg then holds
+# the line $1 (a fixed string), which says how the transition ended.
+wait_patch_freed() {
+	loop_until "[[ ! -e $SYSFS_KLP/$BLOCK_PATCH ]]"
+	dmesg | grep -qF "$1" || fail "not in dmesg: $1"
+}
+
 # Fail unless /proc/$1/patch_state is $2.
 assert_patch_state() {
 	assert_eq "$(cat /proc/$1/patch_state)" "$2" "patch_state of pid $1"
@@ -132,9 +139,7 @@ test_consistency_reversal() {
 	start_stuck_patching
 	log "% echo 0 > $SYSFS_KLP/$BLOCK_PATCH/enabled"
 	echo 0 >$SYSFS_KLP/$BLOCK_PATCH/enabled
-	loop_until "[[ ! -e $SYSFS_KLP/$BLOCK_PATCH ]]"
-	dmesg | grep -q "'$BLOCK_PATCH': reversing transition from patching to unpatching" ||
-		fail "no reversal in dmesg"
+	wait_patch_freed "'$BLOCK_PATCH': reversing transition from patching to unpatching"
 	assert_patch_state $BLOCKED_PID -1
 	release_user_task 1
 	unload_mod $BLOCK_PATCH
@@ -217,9 +222,7 @@ test_consistency_force() {
 	wait_retried $BLOCKED_PID
 	assert_patch_state $BLOCKED_PID 1
 	echo 1 >$SYSFS_KLP/$BLOCK_PATCH/force
-	loop_until "[[ ! -e $SYSFS_KLP/$BLOCK_PATCH ]]"
-	dmesg | grep -q 'livepatch: forcing remaining tasks to the patched state' ||
-		fail "no forcing in dmesg"
+	wait_patch_freed 'livepatch: forcing remaining tasks to the patched state'
 	assert_patch_state $BLOCKED_PID -1
 	release_user_task 2
 	assert_eq "$(cat /sys/module/$BLOCK_PATCH/refcnt)" 1 "refcnt of $BLOCK_PATCH"

@@ -36,13 +36,13 @@ wait_for_dummies() {
 # unpatched dummy_alloc() loses for each dummy it creates, $1 of them before
 # fix1, is the leak fix1 exists for. kmemleak must find exactly those, and
 # nothing else; they are then cleared, so that the suite's final scan reports
-# only leaks nobody expected. A stale copy of a pointer (on a stack, say) can
-# hide a leak from one scan, hence the few tries.
+# only leaks nobody expected. A young object, or a stale copy of a pointer
+# (on a stack, say), can hide a leak from one scan, hence the tries.
 expect_dummy_leaks() {
 	local expected=$1 report n i other
 	[[ -e $KMEMLEAK ]] || return 0
-	sleep 5 # kmemleak reports only objects older than 5 s
-	for ((i = 0; i < 10; i++)); do
+	# kmemleak reports only objects older than 5 s: up to 15 tries, a second apart.
+	for ((i = 0; i < 15; i++)); do
 		report=$(kmemleak_scan)
 		n=$(kmemleak_count "$report")
 		((n < expected)) || break

@@ -20,12 +20,7 @@ STRESS_DIR=/tmp/stress
 
 # Wait, polling often, until the shell condition $1 holds (at most 30 s).
 wait_fast() {
-	local i
-	for ((i = 0; i < 3000; i++)); do
-		eval "$1" && return 0
-		sleep 0.01
-	done
-	fail "timed out waiting for: $1"
+	POLL_INTERVAL=0.01 POLL_MAX=3000 loop_until "$1"
 }
 
 # Seconds since $1 (a date +%s.%N), to a tenth.
