@@ -17,12 +17,13 @@ use kernel::prelude::*;
 #[path = "../src/klp.rs"]
 mod klp;
 
-module! {
+klp::module! {
     type: LivepatchCallbacksDemo,
     name: "livepatch_callbacks_demo",
-    author: "klp-rs",
+    authors: ["klp-rs"],
     description: "Rust twin of the livepatch-callbacks-demo kernel sample",
     license: "GPL",
+    patch: PATCH,
 }
 
 klp::module_param!(pre_patch_ret: i32 = 0, 0o644, "pre_patch_ret (default=0)");
@@ -47,6 +48,7 @@ fn callback_info(callback: &str, obj: &klp::ObjectRef) {
 
 struct Demo;
 
+#[vtable]
 impl klp::Callbacks for Demo {
     fn pre_patch(obj: &klp::ObjectRef) -> Result {
         callback_info("pre_patch_callback", obj);
@@ -72,9 +74,8 @@ klp::patch! {
         vmlinux (callbacks: Demo): [],
         module c"livepatch_callbacks_mod" (callbacks: Demo): [],
         module c"livepatch_callbacks_busymod" (callbacks: Demo): [
-            c"busymod_work_func": fn(*mut work_struct) = patched_work_func,
+            // SAFETY: the prototype of samples/livepatch/livepatch-callbacks-busymod.c.
+            c"busymod_work_func": unsafe fn(*mut work_struct) = patched_work_func,
         ],
     ];
 }
-
-klp::patch_module!(LivepatchCallbacksDemo, PATCH);

@@ -8,22 +8,25 @@
 
 use kernel::bindings::{seq_file, seq_printf};
 use kernel::ffi::{c_int, c_void};
-use kernel::prelude::*;
 
 #[path = "../src/klp.rs"]
 mod klp;
 
-module! {
+klp::module! {
     type: LivepatchSample,
     name: "livepatch_sample",
-    author: "klp-rs",
+    authors: ["klp-rs"],
     description: "Rust twin of the livepatch-sample kernel sample",
     license: "GPL",
+    patch: PATCH,
 }
 
-extern "C" fn livepatch_cmdline_proc_show(m: *mut seq_file, _v: *mut c_void) -> c_int {
+/// # Safety
+///
+/// `m` is a valid `seq_file`, as `cmdline_proc_show()`'s callers pass.
+unsafe extern "C" fn livepatch_cmdline_proc_show(m: *mut seq_file, _v: *mut c_void) -> c_int {
     let msg = c"this has been live patched";
-    // SAFETY: `m` is the seq_file the kernel passes to `cmdline_proc_show()`.
+    // SAFETY: `m` is valid (the function's contract); the format takes one string.
     unsafe { seq_printf(m, c"%s\n".as_ptr().cast(), msg.as_ptr()) };
     0
 }
@@ -31,10 +34,9 @@ extern "C" fn livepatch_cmdline_proc_show(m: *mut seq_file, _v: *mut c_void) -> 
 klp::patch! {
     static PATCH = [
         vmlinux: [
-            c"cmdline_proc_show": fn(*mut seq_file, *mut c_void) -> c_int
+            // SAFETY: the prototype of `cmdline_proc_show()` in fs/proc/cmdline.c.
+            c"cmdline_proc_show": unsafe fn(*mut seq_file, *mut c_void) -> c_int
                 = livepatch_cmdline_proc_show,
         ],
     ];
 }
-
-klp::patch_module!(LivepatchSample, PATCH);

@@ -15,12 +15,13 @@ use kernel::prelude::*;
 #[path = "../src/klp.rs"]
 mod klp;
 
-module! {
+klp::module! {
     type: LivepatchShadowFix1,
     name: "livepatch_shadow_fix1",
-    author: "klp-rs",
+    authors: ["klp-rs"],
     description: "Rust twin of the livepatch-shadow-fix1 kernel sample",
     license: "GPL",
+    patch: PATCH,
 }
 
 /// Dummies expire after this long (`EXPIRE_PERIOD` of livepatch-shadow-mod).
@@ -52,7 +53,8 @@ impl Drop for Leak {
     }
 }
 
-static SV_LEAK: klp::Shadow<Leak> = klp::Shadow::new(1);
+// SAFETY: shadow id 1 holds a `Leak` in both fixes, the only modules that use it.
+static SV_LEAK: klp::Shadow<Leak> = unsafe { klp::Shadow::new(1) };
 
 extern "C" fn livepatch_fix1_dummy_alloc() -> *mut Dummy {
     // SAFETY: `jiffies` is always readable; it changes under us, hence the volatile read.
@@ -86,7 +88,10 @@ extern "C" fn livepatch_fix1_dummy_alloc() -> *mut Dummy {
     KBox::into_raw(dummy)
 }
 
-extern "C" fn livepatch_fix1_dummy_free(d: *mut Dummy) {
+/// # Safety
+///
+/// `d` is a dummy of `dummy_alloc()`, which the caller gives up, as `dummy_free()`'s callers do.
+unsafe extern "C" fn livepatch_fix1_dummy_free(d: *mut Dummy) {
     // Patch: release the saved allocation; dummies from before the patch have none.
     if SV_LEAK.get(d).is_some() {
         SV_LEAK.free(d);
@@ -96,20 +101,19 @@ extern "C" fn livepatch_fix1_dummy_free(d: *mut Dummy) {
             klp::HashedPtr::new(d)
         );
     }
-    // SAFETY: `d` was allocated by a `dummy_alloc()` with kmalloc, and its caller drops it.
+    // SAFETY: `d` was allocated by a `dummy_alloc()` with kmalloc, and the caller gives it up.
     unsafe { kfree(d.cast()) };
 }
 
 klp::patch! {
     static PATCH = [
         module c"livepatch_shadow_mod": [
-            c"dummy_alloc": fn() -> *mut Dummy = livepatch_fix1_dummy_alloc,
-            c"dummy_free": fn(*mut Dummy) = livepatch_fix1_dummy_free,
+            // SAFETY: the prototypes of samples/livepatch/livepatch-shadow-mod.c.
+            c"dummy_alloc": unsafe fn() -> *mut Dummy = livepatch_fix1_dummy_alloc,
+            c"dummy_free": unsafe fn(*mut Dummy) = livepatch_fix1_dummy_free,
         ],
     ];
 }
-
-klp::patch_module!(LivepatchShadowFix1, PATCH);
 
 impl Drop for LivepatchShadowFix1 {
     fn drop(&mut self) {

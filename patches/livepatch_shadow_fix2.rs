@@ -14,12 +14,13 @@ use kernel::prelude::*;
 #[path = "../src/klp.rs"]
 mod klp;
 
-module! {
+klp::module! {
     type: LivepatchShadowFix2,
     name: "livepatch_shadow_fix2",
-    author: "klp-rs",
+    authors: ["klp-rs"],
     description: "Rust twin of the livepatch-shadow-fix2 kernel sample",
     license: "GPL",
+    patch: PATCH,
 }
 
 /// `struct dummy` of livepatch-shadow-mod.
@@ -48,22 +49,30 @@ impl Drop for Leak {
     }
 }
 
-static SV_LEAK: klp::Shadow<Leak> = klp::Shadow::new(1);
-static SV_COUNTER: klp::Shadow<c_int> = klp::Shadow::new(2);
+// SAFETY: shadow id 1 holds a `Leak` in both fixes, the only modules that use it.
+static SV_LEAK: klp::Shadow<Leak> = unsafe { klp::Shadow::new(1) };
+// SAFETY: shadow id 2 holds a `c_int`; only this module uses it.
+static SV_COUNTER: klp::Shadow<c_int> = unsafe { klp::Shadow::new(2) };
 
-extern "C" fn livepatch_fix2_dummy_check(d: *mut Dummy, jiffies: c_ulong) -> bool {
+/// # Safety
+///
+/// `d` is a live dummy, as `dummy_check()`'s callers pass.
+unsafe extern "C" fn livepatch_fix2_dummy_check(d: *mut Dummy, jiffies: c_ulong) -> bool {
     // Patch: count the checks of each dummy, attaching a counter to those without one.
     if let Ok(count) = SV_COUNTER.get_or_alloc(d, klp::Gfp::NOWAIT, 0) {
         // SAFETY: the counter lives until `dummy_free()`, which the same cleanup work calls.
         unsafe { *count.as_ptr() += 1 };
     }
-    // SAFETY: `d` is a live dummy of the caller's list.
+    // SAFETY: `d` is a live dummy (the function's contract).
     let expire = unsafe { (*d).jiffies_expire };
     // time_after(jiffies, expire)
     (expire.wrapping_sub(jiffies) as isize) < 0
 }
 
-extern "C" fn livepatch_fix2_dummy_free(d: *mut Dummy) {
+/// # Safety
+///
+/// `d` is a dummy of `dummy_alloc()`, which the caller gives up, as `dummy_free()`'s callers do.
+unsafe extern "C" fn livepatch_fix2_dummy_free(d: *mut Dummy) {
     let ptr = klp::HashedPtr::new(d);
     // Patch: fix1's fix of the leak.
     if SV_LEAK.get(d).is_some() {
@@ -82,20 +91,19 @@ extern "C" fn livepatch_fix2_dummy_free(d: *mut Dummy) {
         );
         SV_COUNTER.free(d);
     }
-    // SAFETY: `d` was allocated by a `dummy_alloc()` with kmalloc, and its caller drops it.
+    // SAFETY: `d` was allocated by a `dummy_alloc()` with kmalloc, and the caller gives it up.
     unsafe { kfree(d.cast()) };
 }
 
 klp::patch! {
     static PATCH = [
         module c"livepatch_shadow_mod": [
-            c"dummy_check": fn(*mut Dummy, c_ulong) -> bool = livepatch_fix2_dummy_check,
-            c"dummy_free": fn(*mut Dummy) = livepatch_fix2_dummy_free,
+            // SAFETY: the prototypes of samples/livepatch/livepatch-shadow-mod.c.
+            c"dummy_check": unsafe fn(*mut Dummy, c_ulong) -> bool = livepatch_fix2_dummy_check,
+            c"dummy_free": unsafe fn(*mut Dummy) = livepatch_fix2_dummy_free,
         ],
     ];
 }
-
-klp::patch_module!(LivepatchShadowFix2, PATCH);
 
 impl Drop for LivepatchShadowFix2 {
     fn drop(&mut self) {

@@ -24,3 +24,22 @@
 use kernel::{bindings::*, ffi};
 
 include!("generated/klp_bindings.rs");
+
+// SAFETY: the klp structs are plain C data (pointers, integers, bools, optional function
+// pointers, list heads, kobjects, work items, completions): all-zero is a valid value of each,
+// the value a C static initializer gives the fields it does not name.
+unsafe impl kernel::init::Zeroable for klp_func {}
+// SAFETY: as for `klp_func`.
+unsafe impl kernel::init::Zeroable for klp_object {}
+// SAFETY: as for `klp_func`.
+unsafe impl kernel::init::Zeroable for klp_callbacks {}
+// SAFETY: as for `klp_func`.
+unsafe impl kernel::init::Zeroable for klp_state {}
+// SAFETY: as for `klp_func`.
+unsafe impl kernel::init::Zeroable for klp_patch {}
+
+/// All-zero `T`, as a C static initializer leaves the fields it does not name.
+pub(crate) const fn zeroed<T: kernel::init::Zeroable>() -> T {
+    // SAFETY: `T: Zeroable` promises that all-zero is a valid `T`.
+    unsafe { core::mem::zeroed() }
+}

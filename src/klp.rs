@@ -15,9 +15,10 @@
 //! It then declares its tables with [`patch!`]: one [`Patch`] made of [`Object`]s (vmlinux or a
 //! module), each with the [`Func`]s it replaces and optional [`Callbacks`]. The macro also emits
 //! the module's `livepatch=Y` modinfo, without which the kernel refuses the patch, so a patch
-//! built with klp-rs cannot forget it. `init` calls [`Patch::enable`]. Shadow variables are typed
-//! ([`Shadow`]); module parameters come from [`module_param!`]. `patches/` holds complete
-//! examples, starting with `patches/livepatch_sample.rs`.
+//! built with klp-rs cannot forget it. [`module!`] declares the module, whose `init` calls
+//! [`Patch::enable`]. Shadow variables are typed ([`Shadow`]), so are states ([`StateId`]);
+//! module parameters come from [`module_param!`]. `patches/` holds complete examples, starting
+//! with `patches/livepatch_sample.rs`.
 //!
 //! # Lifecycle
 //!
@@ -38,39 +39,63 @@
 //!
 //! # Safety contract
 //!
+//! Safe code cannot cause undefined behaviour through this API, whatever it passes and wherever
+//! it calls from. What the compiler cannot check is `unsafe` for the patch author to vouch for:
+//!
+//! - A replacement function must have the C prototype of the function it replaces. With
+//!   `like(path)`, [`patch!`] takes the prototype from the bindings' declaration and checks the
+//!   replacement against it; a prototype spelled out in the patch is a claim nothing checks
+//!   against the kernel, so it is written `unsafe fn(...)`.
+//! - Shadow variable ids and state ids are global: every module that uses one must agree on the
+//!   type of its data. [`Shadow::new`] and [`StateId::with_data`] are `unsafe` for that promise.
+//! - A replacement that dereferences a raw argument is an `unsafe extern "C" fn` with a
+//!   `# Safety` line: the kernel's callers of the original uphold it.
+//!
 //! The tables live in writable memory and are handed to the kernel, which writes to them (it
 //! embeds kobjects and list heads in them) under its `klp_mutex`. Rust code never reads or writes
 //! them after [`Patch::enable`], except through the views the kernel hands to callbacks, under
-//! that same mutex. A replacement function must have the C prototype of the function it replaces;
-//! [`patch!`] makes the patch author spell that prototype and checks the replacement against it
-//! at compile time. Code in this framework is the only place with `unsafe`, each block with its
-//! `// SAFETY:` reasoning; a patch module needs `unsafe` only in a replacement body that touches
-//! raw kernel data.
+//! that same mutex: an [`ObjectRef`] borrowed for the call, and the [`StateRef`]s and
+//! [`Transition`] reached through it, none of which can outlive the callback. Code in this
+//! framework is the only place with `unsafe` blocks, each with its `// SAFETY:` reasoning; a
+//! patch module needs `unsafe` only for the promises above and in a replacement body that
+//! touches raw kernel data.
 //!
 //! # Context
 //!
 //! Callbacks run in process context with `klp_mutex` held: they may sleep, and must not enable
-//! or disable patches. Shadow variable initializers and destructors run under the shadow
+//! or disable patches. Shadow variable constructors and destructors run under the shadow
 //! spinlock, in atomic context: they must not sleep.
 
-#![allow(
-    dead_code,
-    unused_imports,
-    unused_macros,
-    reason = "each patch module uses only part of the framework"
+// Each patch module uses part of the framework: the rest is unused there. `make lint` builds
+// `tests/lint/klp_api.rs`, which uses every item of the API, with `--cfg klp_api_lint`, without
+// this `allow`: the compiler then finds what is really dead.
+#![cfg_attr(
+    not(klp_api_lint),
+    allow(
+        dead_code,
+        unused_imports,
+        unused_macros,
+        reason = "each patch module uses only part of the framework"
+    )
 )]
 
 pub(crate) mod bindings;
+mod callbacks;
+mod macros;
 mod modinfo;
+mod object;
 mod param;
 mod patch;
 mod print;
 mod shadow;
-mod sysfs;
+mod state;
 
+pub(crate) use callbacks::*;
+pub(crate) use macros::*;
 pub(crate) use modinfo::*;
+pub(crate) use object::*;
 pub(crate) use param::*;
 pub(crate) use patch::*;
 pub(crate) use print::*;
 pub(crate) use shadow::*;
-pub(crate) use sysfs::*;
+pub(crate) use state::*;

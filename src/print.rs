@@ -9,7 +9,10 @@ use core::{
 
 /// An address that displays as printk's `%p` does: hashed, so that logs do not leak kernel
 /// addresses, and identical to what C code prints for the same pointer in the same boot.
+///
+/// `repr(transparent)`: patches share it in `repr(C)` data across modules.
 #[derive(Clone, Copy)]
+#[repr(transparent)]
 pub(crate) struct HashedPtr(usize);
 
 impl HashedPtr {
@@ -22,21 +25,28 @@ impl HashedPtr {
 impl fmt::Display for HashedPtr {
     #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_printk(f, c"%p", self.0 as *const c_void)
+        // SAFETY: `%p` takes any pointer and only prints its (hashed) value.
+        unsafe { write_printk(f, c"%p", self.0 as *const c_void) }
     }
 }
 
 /// Writes to `f` what printk prints for the format `fmt` with the one argument `arg` (at most
 /// 127 bytes): how Rust values display as C code logs them.
+///
+/// # Safety
+///
+/// `fmt` must hold exactly one conversion, and `arg` must be what that conversion takes (for
+/// `%p`, any pointer; for `%pGg`, a valid pointer to a `gfp_t`; for `%s`, a valid NUL-terminated
+/// string).
 #[inline]
-pub(crate) fn write_printk(
+pub(crate) unsafe fn write_printk(
     f: &mut fmt::Formatter<'_>,
     fmt: &CStr,
     arg: *const c_void,
 ) -> fmt::Result {
     let mut buf = [0u8; 128];
-    // SAFETY: `buf` is writable for its length, `fmt` is NUL-terminated, and the callers pass
-    // the one argument their format consumes.
+    // SAFETY: `buf` is writable for its length, `fmt` is NUL-terminated, and the caller passes
+    // the one argument its format consumes.
     let len = unsafe {
         kernel::bindings::snprintf(buf.as_mut_ptr(), buf.len(), fmt.as_ptr().cast(), arg)
     };

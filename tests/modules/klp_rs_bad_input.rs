@@ -12,10 +12,10 @@ use kernel::prelude::*;
 #[path = "../../src/klp.rs"]
 mod klp;
 
-module! {
+klp::module! {
     type: BadInput,
     name: "klp_rs_bad_input",
-    author: "klp-rs",
+    authors: ["klp-rs"],
     description: "klp-rs bad-input test patches",
     license: "GPL",
 }
@@ -26,39 +26,41 @@ extern "C" fn answer() -> c_int {
     42
 }
 
+// SAFETY: `int f(void)`, the prototype of every function of tests/modules/klp_rs_target_*.c
+// (those that exist), in each patch below.
 klp::patch! {
     static UNKNOWN = [
-        module c"klp_rs_target": [c"klp_rs_no_such_function": fn() -> c_int = answer],
+        module c"klp_rs_target": [c"klp_rs_no_such_function": unsafe fn() -> c_int = answer],
     ];
 }
 
 klp::patch! {
     static AMBIGUOUS = [
-        module c"klp_rs_target": [c"klp_rs_target_dup": fn() -> c_int = answer],
+        module c"klp_rs_target": [c"klp_rs_target_dup": unsafe fn() -> c_int = answer],
     ];
 }
 
 klp::patch! {
     static SYMPOS_OUT_OF_RANGE = [
-        module c"klp_rs_target": [c"klp_rs_target_dup" sympos 3: fn() -> c_int = answer],
+        module c"klp_rs_target": [c"klp_rs_target_dup" sympos 3: unsafe fn() -> c_int = answer],
     ];
 }
 
 klp::patch! {
     static NOTRACE = [
-        module c"klp_rs_target": [c"klp_rs_target_notrace": fn() -> c_int = answer],
+        module c"klp_rs_target": [c"klp_rs_target_notrace": unsafe fn() -> c_int = answer],
     ];
 }
 
 klp::patch! {
     static SYMPOS_2 = [
-        module c"klp_rs_target": [c"klp_rs_target_dup" sympos 2: fn() -> c_int = answer],
+        module c"klp_rs_target": [c"klp_rs_target_dup" sympos 2: unsafe fn() -> c_int = answer],
     ];
 }
 
 klp::patch! {
     static VALUE = [
-        module c"klp_rs_target": [c"klp_rs_target_value": fn() -> c_int = answer],
+        module c"klp_rs_target": [c"klp_rs_target_value": unsafe fn() -> c_int = answer],
     ];
 }
 

@@ -8,10 +8,10 @@ use kernel::prelude::*;
 #[path = "../../src/klp.rs"]
 mod klp;
 
-module! {
+klp::module! {
     type: Params,
     name: "klp_rs_params",
-    author: "klp-rs",
+    authors: ["klp-rs"],
     description: "klp-rs module parameters",
     license: "GPL",
 }

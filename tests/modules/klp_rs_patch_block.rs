@@ -5,17 +5,17 @@
 //! can be caught sleeping in the new code too.
 
 use kernel::ffi::c_int;
-use kernel::prelude::*;
 
 #[path = "../../src/klp.rs"]
 mod klp;
 
-module! {
+klp::module! {
     type: PatchBlock,
     name: "klp_rs_patch_block",
-    author: "klp-rs",
+    authors: ["klp-rs"],
     description: "Live patch of klp_rs_block_wait()",
     license: "GPL",
+    patch: PATCH,
 }
 
 extern "C" {
@@ -31,8 +31,7 @@ extern "C" fn new_block_wait() -> c_int {
 
 klp::patch! {
     static PATCH = [
-        module c"klp_rs_block": [c"klp_rs_block_wait": fn() -> c_int = new_block_wait],
+        // SAFETY: the prototype of `klp_rs_block_wait()` in klp_rs_block.c.
+        module c"klp_rs_block": [c"klp_rs_block_wait": unsafe fn() -> c_int = new_block_wait],
     ];
 }
-
-klp::patch_module!(PatchBlock, PATCH);

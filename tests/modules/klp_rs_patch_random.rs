@@ -5,21 +5,24 @@
 //! `42424242-4242-4242-8242-424242424242` (the version and variant bits set on the constant).
 
 use kernel::ffi::c_void;
-use kernel::prelude::*;
 
 #[path = "../../src/klp.rs"]
 mod klp;
 
-module! {
+klp::module! {
     type: PatchRandom,
     name: "klp_rs_patch_random",
-    author: "klp-rs",
+    authors: ["klp-rs"],
     description: "Live patch of get_random_bytes(), typed from the bindings",
     license: "GPL",
+    patch: PATCH,
 }
 
-extern "C" fn constant_random_bytes(buf: *mut c_void, len: usize) {
-    // SAFETY: `get_random_bytes()` callers hand a buffer of `len` writable bytes.
+/// # Safety
+///
+/// `buf` is writable for `len` bytes, as `get_random_bytes()`'s callers guarantee.
+unsafe extern "C" fn constant_random_bytes(buf: *mut c_void, len: usize) {
+    // SAFETY: `buf` is writable for `len` bytes (the function's contract).
     unsafe { core::ptr::write_bytes(buf.cast::<u8>(), 0x42, len) };
 }
 
@@ -31,5 +34,3 @@ klp::patch! {
         ],
     ];
 }
-
-klp::patch_module!(PatchRandom, PATCH);

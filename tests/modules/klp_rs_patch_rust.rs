@@ -4,17 +4,17 @@
 //! kernel must refuse: a Rust function has no ftrace location with our rustc.
 
 use kernel::ffi::c_int;
-use kernel::prelude::*;
 
 #[path = "../../src/klp.rs"]
 mod klp;
 
-module! {
+klp::module! {
     type: PatchRust,
     name: "klp_rs_patch_rust",
-    author: "klp-rs",
+    authors: ["klp-rs"],
     description: "Live patch of a Rust function, to be refused",
     license: "GPL",
+    patch: PATCH,
 }
 
 extern "C" fn patched_answer() -> c_int {
@@ -24,9 +24,8 @@ extern "C" fn patched_answer() -> c_int {
 klp::patch! {
     static PATCH = [
         module c"klp_rs_rust_target": [
-            c"klp_rs_rust_answer": fn() -> c_int = patched_answer,
+            // SAFETY: the prototype of `klp_rs_rust_answer()` in klp_rs_rust_target.rs.
+            c"klp_rs_rust_answer": unsafe fn() -> c_int = patched_answer,
         ],
     ];
 }
-
-klp::patch_module!(PatchRust, PATCH);

@@ -3,22 +3,13 @@
 //! Test patch `klp_rs_replace_base`: state 1 in version 1, atomic replace false (see
 //! `replace_common.rs`).
 
-use kernel::prelude::*;
-
 #[path = "../../src/klp.rs"]
 mod klp;
 #[path = "replace_common.rs"]
 mod replace_common;
 
-module! {
-    type: ReplaceTest,
-    name: "klp_rs_replace_base",
-    author: "klp-rs",
-    description: "klp-rs atomic replace and klp_state test patch",
-    license: "GPL",
-}
-
 replace_common::replace_test_module!(
+    name: "klp_rs_replace_base",
     message: c"klp-rs base patch",
     replace: false,
     state_version: 1

@@ -3,22 +3,13 @@
 //! Test patch `klp_rs_replace_v2`: state 1 in version 2, atomic replace true (see
 //! `replace_common.rs`).
 
-use kernel::prelude::*;
-
 #[path = "../../src/klp.rs"]
 mod klp;
 #[path = "replace_common.rs"]
 mod replace_common;
 
-module! {
-    type: ReplaceTest,
-    name: "klp_rs_replace_v2",
-    author: "klp-rs",
-    description: "klp-rs atomic replace and klp_state test patch",
-    license: "GPL",
-}
-
 replace_common::replace_test_module!(
+    name: "klp_rs_replace_v2",
     message: c"klp-rs replace v2",
     replace: true,
     state_version: 2

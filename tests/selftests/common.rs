@@ -27,6 +27,7 @@ pub(crate) fn callback_info(callback: &str, obj: &crate::klp::ObjectRef) {
 /// Callbacks that only report themselves with [`callback_info`].
 pub(crate) struct InfoCallbacks;
 
+#[vtable]
 impl crate::klp::Callbacks for InfoCallbacks {
     fn pre_patch(obj: &crate::klp::ObjectRef) -> Result {
         callback_info("pre_patch_callback", obj);

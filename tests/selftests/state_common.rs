@@ -9,10 +9,15 @@
 /// Declares the patch `PATCH` and its callbacks.
 macro_rules! state_test_module {
     (version: $version:literal, migrate: $migrate:literal) => {
+        use core::cell::Cell;
         use kernel::alloc::{flags::GFP_KERNEL, KBox};
         use kernel::ffi::c_int;
 
-        const CONSOLE_LOGLEVEL_STATE: usize = 1;
+        /// State 1: the `console_loglevel` to restore.
+        const CONSOLE_LOGLEVEL_STATE: klp::StateId<Cell<c_int>> =
+            // SAFETY: the state test modules are the only ones that carry state 1, and all attach
+            // a `Cell<c_int>` to it.
+            unsafe { klp::StateId::with_data(1) };
         /// `CONSOLE_LOGLEVEL_MOTORMOUTH`: print everything.
         const CONSOLE_LOGLEVEL_MOTORMOUTH: c_int = 15;
 
@@ -21,85 +26,96 @@ macro_rules! state_test_module {
             (&raw mut kernel::bindings::console_printk).cast()
         }
 
-        fn allocate_loglevel_state() -> Result {
-            if $migrate && klp::prev_state(CONSOLE_LOGLEVEL_STATE).is_some() {
+        /// The state of the patches this one replaces, if it takes one over.
+        fn migrated_state(obj: &klp::ObjectRef) -> Option<klp::StateRef<'_, Cell<c_int>>> {
+            if !$migrate {
+                return None;
+            }
+            obj.transition()?.prev_state(&CONSOLE_LOGLEVEL_STATE)
+        }
+
+        fn allocate_loglevel_state(obj: &klp::ObjectRef) -> Result {
+            if migrated_state(obj).is_some() {
                 pr_info!("allocate_loglevel_state: space to store console_loglevel already allocated\n");
                 return Ok(());
             }
-            let state = PATCH.state(CONSOLE_LOGLEVEL_STATE).ok_or(EINVAL)?;
-            state.set_data(KBox::new(0 as c_int, GFP_KERNEL)?);
+            let state = PATCH.state(obj, &CONSOLE_LOGLEVEL_STATE).ok_or(EINVAL)?;
+            let saved = KBox::new(Cell::new(0), GFP_KERNEL)?;
+            state.set_data(saved).map_err(|_| EBUSY)?;
             pr_info!("allocate_loglevel_state: allocating space to store console_loglevel\n");
             Ok(())
         }
 
-        fn fix_console_loglevel() {
-            let Some(state) = PATCH.state(CONSOLE_LOGLEVEL_STATE) else {
+        fn fix_console_loglevel(obj: &klp::ObjectRef) {
+            let Some(state) = PATCH.state(obj, &CONSOLE_LOGLEVEL_STATE) else {
                 return;
             };
-            if let (true, Some(prev)) = ($migrate, klp::prev_state(CONSOLE_LOGLEVEL_STATE)) {
+            if let Some(prev) = migrated_state(obj) {
                 pr_info!("fix_console_loglevel: taking over the console_loglevel change\n");
-                state.share_data_from(prev);
+                if state.share_data_from(&prev).is_err() {
+                    pr_err!("fix_console_loglevel: the state has data already\n");
+                }
                 return;
             }
             pr_info!("fix_console_loglevel: fixing console_loglevel\n");
-            if let Some(saved) = state.data::<c_int>() {
-                // SAFETY: `allocate_loglevel_state` attached a `KBox<c_int>` to the state;
-                // `console_loglevel` is a kernel global that the callbacks, serialized by
+            if let Some(saved) = state.data() {
+                // SAFETY: `console_loglevel` is a kernel global that the callbacks, serialized by
                 // `klp_mutex`, may change as the C module does.
                 unsafe {
-                    *saved.as_ptr() = *console_loglevel();
+                    saved.set(*console_loglevel());
                     *console_loglevel() = CONSOLE_LOGLEVEL_MOTORMOUTH;
                 }
             }
         }
 
-        fn restore_console_loglevel() {
-            let Some(state) = PATCH.state(CONSOLE_LOGLEVEL_STATE) else {
+        fn restore_console_loglevel(obj: &klp::ObjectRef) {
+            let Some(state) = PATCH.state(obj, &CONSOLE_LOGLEVEL_STATE) else {
                 return;
             };
-            if $migrate && klp::prev_state(CONSOLE_LOGLEVEL_STATE).is_some() {
+            if migrated_state(obj).is_some() {
                 pr_info!("restore_console_loglevel: passing the console_loglevel change back to the old livepatch\n");
                 return;
             }
             pr_info!("restore_console_loglevel: restoring console_loglevel\n");
-            if let Some(saved) = state.data::<c_int>() {
+            if let Some(saved) = state.data() {
                 // SAFETY: as in `fix_console_loglevel`.
-                unsafe { *console_loglevel() = *saved.as_ptr() };
+                unsafe { *console_loglevel() = saved.get() };
             }
         }
 
-        fn free_loglevel_state() {
-            let Some(state) = PATCH.state(CONSOLE_LOGLEVEL_STATE) else {
+        fn free_loglevel_state(obj: &klp::ObjectRef) {
+            let Some(state) = PATCH.state(obj, &CONSOLE_LOGLEVEL_STATE) else {
                 return;
             };
-            if $migrate && klp::prev_state(CONSOLE_LOGLEVEL_STATE).is_some() {
+            if migrated_state(obj).is_some() {
                 pr_info!("free_loglevel_state: keeping space to store console_loglevel\n");
                 return;
             }
             pr_info!("free_loglevel_state: freeing space for the stored console_loglevel\n");
-            // SAFETY: the data is the `KBox<c_int>` of `allocate_loglevel_state`, in this patch or
-            // the one it took the state over from, which is gone by now.
-            drop(unsafe { state.take_data::<c_int>() });
+            // SAFETY: no reference to the data is left, and the patch this one took the state
+            // over from, if any, is gone by now: nobody else shares it.
+            drop(unsafe { state.take_data() });
         }
 
         struct StateCallbacks;
 
+        #[vtable]
         impl klp::Callbacks for StateCallbacks {
             fn pre_patch(obj: &klp::ObjectRef) -> Result {
                 common::callback_info("pre_patch_callback", obj);
-                allocate_loglevel_state()
+                allocate_loglevel_state(obj)
             }
             fn post_patch(obj: &klp::ObjectRef) {
                 common::callback_info("post_patch_callback", obj);
-                fix_console_loglevel();
+                fix_console_loglevel(obj);
             }
             fn pre_unpatch(obj: &klp::ObjectRef) {
                 common::callback_info("pre_unpatch_callback", obj);
-                restore_console_loglevel();
+                restore_console_loglevel(obj);
             }
             fn post_unpatch(obj: &klp::ObjectRef) {
                 common::callback_info("post_unpatch_callback", obj);
-                free_loglevel_state();
+                free_loglevel_state(obj);
             }
         }
 

@@ -10,17 +10,20 @@ use kernel::prelude::*;
 #[path = "../../src/klp.rs"]
 mod klp;
 
-module! {
+klp::module! {
     type: TestKlpAtomicReplace,
     name: "test_klp_atomic_replace",
-    author: "klp-rs",
+    authors: ["klp-rs"],
     description: "Livepatch test: atomic replace",
     license: "GPL",
 }
 
 klp::module_param!(replace: i32 = 0, 0o644, "replace (default=0)");
 
-extern "C" fn livepatch_meminfo_proc_show(m: *mut seq_file, _v: *mut c_void) -> c_int {
+/// # Safety
+///
+/// `m` is a valid `seq_file`, as `meminfo_proc_show()`'s callers pass.
+unsafe extern "C" fn livepatch_meminfo_proc_show(m: *mut seq_file, _v: *mut c_void) -> c_int {
     let (name, msg) = (c"test_klp_atomic_replace", c"this has been live patched");
     // SAFETY: `m` is the seq_file the kernel passes to `meminfo_proc_show()`.
     unsafe { seq_printf(m, c"%s: %s\n".as_ptr().cast(), name.as_ptr(), msg.as_ptr()) };
@@ -30,7 +33,8 @@ extern "C" fn livepatch_meminfo_proc_show(m: *mut seq_file, _v: *mut c_void) -> 
 klp::patch! {
     static PATCH = [
         vmlinux: [
-            c"meminfo_proc_show": fn(*mut seq_file, *mut c_void) -> c_int
+            // SAFETY: the prototype of `meminfo_proc_show()` in fs/proc/meminfo.c.
+            c"meminfo_proc_show": unsafe fn(*mut seq_file, *mut c_void) -> c_int
                 = livepatch_meminfo_proc_show,
         ],
     ];

@@ -12,18 +12,20 @@ mod common;
 #[path = "../../src/klp.rs"]
 mod klp;
 
-module! {
+klp::module! {
     type: TestKlpCallbacksDemo,
     name: "test_klp_callbacks_demo",
-    author: "klp-rs",
+    authors: ["klp-rs"],
     description: "Livepatch test: livepatch demo",
     license: "GPL",
+    patch: PATCH,
 }
 
 klp::module_param!(pre_patch_ret: i32 = 0, 0o644, "pre_patch_ret (default=0)");
 
 struct Demo;
 
+#[vtable]
 impl klp::Callbacks for Demo {
     fn pre_patch(obj: &klp::ObjectRef) -> Result {
         common::callback_info("pre_patch_callback", obj);
@@ -49,9 +51,8 @@ klp::patch! {
         vmlinux (callbacks: Demo): [],
         module c"test_klp_callbacks_mod" (callbacks: Demo): [],
         module c"test_klp_callbacks_busy" (callbacks: Demo): [
-            c"busymod_work_func": fn(*mut work_struct) = patched_work_func,
+            // SAFETY: the prototype of `busymod_work_func()` in test_klp_callbacks_busy.c.
+            c"busymod_work_func": unsafe fn(*mut work_struct) = patched_work_func,
         ],
     ];
 }
-
-klp::patch_module!(TestKlpCallbacksDemo, PATCH);

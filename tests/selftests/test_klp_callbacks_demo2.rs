@@ -10,10 +10,10 @@ mod common;
 #[path = "../../src/klp.rs"]
 mod klp;
 
-module! {
+klp::module! {
     type: TestKlpCallbacksDemo2,
     name: "test_klp_callbacks_demo2",
-    author: "klp-rs",
+    authors: ["klp-rs"],
     description: "Livepatch test: livepatch demo2",
     license: "GPL",
 }

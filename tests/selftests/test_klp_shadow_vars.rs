@@ -10,10 +10,10 @@ use kernel::prelude::*;
 #[path = "../../src/klp.rs"]
 mod klp;
 
-module! {
+klp::module! {
     type: TestKlpShadowVars,
     name: "test_klp_shadow_vars",
-    author: "klp-rs",
+    authors: ["klp-rs"],
     description: "Livepatch test: shadow variables",
     license: "GPL",
 }
@@ -45,9 +45,8 @@ fn ptr_id<T>(ptr: *const T) -> usize {
 /// Prints what the C module's `shadow_ctor()`/`shadow_dtor()` print.
 struct Logged;
 
+#[vtable]
 impl klp::ShadowHooks<usize> for Logged {
-    const DESTROYS: bool = true;
-
     fn constructed(_obj: *const (), data: &usize) {
         pr_info!(
             "shadow_ctor: PTR{} -> PTR{}\n",
@@ -69,9 +68,12 @@ impl klp::ShadowHooks<usize> for Logged {
 /// freed with the logging destructor, SV_ID2's with none.
 const SV_ID1: usize = 0x1234;
 const SV_ID2: usize = 0x1235;
-static SV1: klp::Shadow<usize, Logged> = klp::Shadow::new(SV_ID1);
-static SV2: klp::Shadow<usize, Logged> = klp::Shadow::new(SV_ID2);
-static SV2_NO_DTOR: klp::Shadow<usize> = klp::Shadow::new(SV_ID2);
+// SAFETY: only this module uses these ids, and every `Shadow` of them holds a `usize`.
+static SV1: klp::Shadow<usize, Logged> = unsafe { klp::Shadow::new(SV_ID1) };
+// SAFETY: as for `SV1`.
+static SV2: klp::Shadow<usize, Logged> = unsafe { klp::Shadow::new(SV_ID2) };
+// SAFETY: as for `SV1`.
+static SV2_NO_DTOR: klp::Shadow<usize> = unsafe { klp::Shadow::new(SV_ID2) };
 
 type Var = klp::Shadow<usize, Logged>;
 

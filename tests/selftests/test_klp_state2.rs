@@ -12,14 +12,13 @@ mod klp;
 #[path = "state_common.rs"]
 mod state_common;
 
-module! {
+klp::module! {
     type: TestKlpState2,
     name: "test_klp_state2",
-    author: "klp-rs",
+    authors: ["klp-rs"],
     description: "Livepatch test: system state modification",
     license: "GPL",
+    patch: PATCH,
 }
 
 state_common::state_test_module!(version: 2, migrate: true);
-
-klp::patch_module!(TestKlpState2, PATCH);

@@ -15,11 +15,13 @@ use kernel::prelude::*;
 
 #[path = "../../src/klp.rs"]
 mod klp;
+#[path = "sysfs.rs"]
+mod sysfs;
 
-module! {
+klp::module! {
     type: TestKlpSyscall,
     name: "test_klp_syscall",
-    author: "klp-rs",
+    authors: ["klp-rs"],
     description: "Livepatch test: syscall transition",
     license: "GPL",
 }
@@ -35,13 +37,13 @@ static NPIDS_PENDING: AtomicU32 = AtomicU32::new(0);
 
 struct Npids;
 
-impl klp::Show for Npids {
-    fn show(out: &mut klp::PageWriter<'_>) -> core::fmt::Result {
+impl sysfs::Show for Npids {
+    fn show(out: &mut sysfs::PageWriter<'_>) -> core::fmt::Result {
         writeln!(out, "{}", NPIDS_PENDING.load(Ordering::Relaxed))
     }
 }
 
-static NPIDS: klp::Attribute = klp::Attribute::read_only::<Npids>(c"npids");
+static NPIDS: sysfs::Attribute = sysfs::Attribute::read_only::<Npids>(c"npids");
 
 extern "C" fn lp_sys_getpid() -> c_long {
     // SAFETY: `get_current()` is the running task, alive for the whole system call.
@@ -78,18 +80,19 @@ extern "C" fn lp_sys_getpid() -> c_long {
 klp::patch! {
     static PATCH = [
         vmlinux: [
-            c"__x64_sys_getpid": fn() -> c_long = lp_sys_getpid,
+            // SAFETY: the prototype of the x86_64 syscall wrapper `__x64_sys_getpid()`.
+            c"__x64_sys_getpid": unsafe fn() -> c_long = lp_sys_getpid,
         ],
     ];
 }
 
 struct TestKlpSyscall {
-    _dir: klp::KernelDir,
+    _dir: sysfs::KernelDir,
 }
 
 impl kernel::Module for TestKlpSyscall {
     fn init(module: &'static ThisModule) -> Result<Self> {
-        let dir = klp::KernelDir::new(c"test_klp_syscall")?;
+        let dir = sysfs::KernelDir::new(c"test_klp_syscall")?;
         dir.create_file(&NPIDS)?;
         // CAST: at most NR_CPUS pids.
         NPIDS_PENDING.store(klp_pids.len() as u32, Ordering::Relaxed);

@@ -1,0 +1,347 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The macros patch authors use: [`patch!`] declares the tables, [`module!`] the module that
+//! enables them.
+
+use core::ffi::CStr;
+
+/// Declares a live patch: a `static` [`Patch`](crate::klp::Patch) with its object, function and
+/// state tables, and the module's `livepatch=Y` modinfo.
+///
+/// Each object is `vmlinux` or `module c"name"`, optionally with `(callbacks: Type)` where `Type`
+/// implements [`Callbacks`](crate::klp::Callbacks), followed by its functions (possibly none).
+/// Each function names the symbol it replaces (a C string literal), optionally `sympos N` for
+/// the N-th symbol of an ambiguous name, gives that function's C prototype, and names the
+/// replacement, an `extern "C"` function (or `unsafe extern "C"`, for one whose caller must
+/// uphold something) that the macro checks against the prototype at compile time. The prototype
+/// is either taken from a declaration of the original in the bindings,
+/// `like(kernel::bindings::get_random_bytes)`, which needs no `unsafe`, or spelled out,
+/// `unsafe fn(*mut seq_file, *mut c_void) -> c_int`: nothing checks a spelled-out prototype
+/// against the kernel, so the author vouches for it with `unsafe`, and a safety comment before
+/// it says where it comes from. Patch options, in any order: `replace: true` for atomic
+/// replace, `states: [ID => version, ...]` where each `ID` is a
+/// [`StateId`](crate::klp::StateId).
+///
+/// ```ignore
+/// klp::patch! {
+///     static PATCH = [
+///         vmlinux: [
+///             // SAFETY: the prototype of `cmdline_proc_show()` in fs/proc/cmdline.c.
+///             c"cmdline_proc_show": unsafe fn(*mut seq_file, *mut c_void) -> c_int
+///                 = livepatch_cmdline_proc_show,
+///         ],
+///     ];
+/// }
+/// ```
+///
+/// A patch needs at least one object: an empty list is a compile error, as are a function listed
+/// twice in an object, an unknown object kind or option, and a name that is not a C string.
+macro_rules! patch {
+    (static $patch:ident $(($($options:tt)*))? = [$(,)?];) => {
+        compile_error!("klp::patch!: a patch needs at least one object (vmlinux or a module)");
+    };
+    (
+        static $patch:ident $(($($options:tt)*))? = [
+            $( $kind:ident $($objname:literal)? $((callbacks: $callbacks:ty))? : [
+                $( $name:literal $(sympos $pos:literal)? :
+                    $proto:ident $($proto2:ident)? ($($sig:tt)*) $(-> $ret:ty)? = $new:path
+                ),* $(,)?
+            ] ),+ $(,)?
+        ];
+    ) => {
+        $crate::klp::__check_options!($($($options)*)?);
+
+        static $patch: $crate::klp::Patch = {
+            static OBJS: [$crate::klp::Object; [$(stringify!($kind)),+].len() + 1] = [
+                $( {
+                    // The kernel would refuse a function listed twice in an object only when
+                    // creating its sysfs entry, with a warning: refuse it here instead.
+                    const _: () = $crate::klp::assert_distinct_funcs(&[
+                        $( ($name, $crate::klp::__or!($($pos)? ; 0)) ),*
+                    ]);
+                    $( const _: () = $crate::klp::assert_c_name(&$name); )*
+                    static FUNCS: [$crate::klp::Func;
+                        <[&str]>::len(&[$(stringify!($name)),*]) + 1] = [
+                        $(
+                            // SAFETY: `__replacement!` checked that `$new` has the C ABI and the
+                            // prototype of the function it replaces, either the bindings' or the
+                            // one the author vouched for with `unsafe`, and it is a function of
+                            // the module, so it lives as long as the module.
+                            unsafe {
+                                $crate::klp::Func::new(
+                                    $name,
+                                    $crate::klp::__or!($($pos)? ; 0),
+                                    $crate::klp::__replacement!(
+                                        $proto $($proto2)? ($($sig)*) $(-> $ret)? = $new
+                                    ),
+                                )
+                            },
+                        )*
+                        $crate::klp::Func::end(),
+                    ];
+                    // SAFETY: `FUNCS` ends with `Func::end()`.
+                    unsafe {
+                        $crate::klp::Object::new(
+                            $crate::klp::__object_name!($kind $($objname)?),
+                            &FUNCS,
+                            $crate::klp::__or!(
+                                $($crate::klp::callbacks::<$callbacks>())? ;
+                                $crate::klp::NO_CALLBACKS
+                            ),
+                        )
+                    }
+                }, )+
+                $crate::klp::Object::end(),
+            ];
+            // SAFETY: `OBJS`, every `FUNCS` and the states table end with their terminators, and
+            // each state is built from its `StateId`.
+            unsafe {
+                $crate::klp::Patch::new(
+                    &OBJS,
+                    $crate::klp::__option!(states; $($($options)*)?),
+                    $crate::klp::__option!(replace; $($($options)*)?),
+                )
+            }
+        };
+
+        // `MODULE_INFO(livepatch, "Y")`: `klp_enable_patch()` refuses modules without it.
+        $crate::klp::modinfo!("livepatch=Y");
+    };
+}
+pub(crate) use patch;
+
+/// Declares a patch module: the fields of the kernel's `module!` (`type`, `name`, `authors`,
+/// `description`, `license`, `alias`), forwarded, and with `patch: PATCH` the module type itself,
+/// whose `init` enables `PATCH` (the whole `module_init()` of most patch modules,
+/// `return klp_enable_patch(&patch);` in C). Without `patch`, the module implements
+/// `kernel::Module` itself. `authors` is written into the modinfo here, so that a patch reads the
+/// same whatever the kernel's `module!` calls that field.
+///
+/// ```ignore
+/// klp::module! {
+///     type: LivepatchSample,
+///     name: "livepatch_sample",
+///     authors: ["klp-rs"],
+///     description: "Rust twin of the livepatch-sample kernel sample",
+///     license: "GPL",
+///     patch: PATCH,
+/// }
+/// ```
+macro_rules! module {
+    (
+        type: $type:ident,
+        name: $name:tt,
+        $(authors: [$($author:tt),* $(,)?],)?
+        $(description: $description:tt,)?
+        license: $license:tt,
+        $(alias: $alias:tt,)?
+        $(patch: $patch:ident $(,)?)?
+    ) => {
+        ::kernel::prelude::module! {
+            type: $type,
+            name: $name,
+            $(description: $description,)?
+            license: $license,
+            $(alias: $alias,)?
+        }
+        $($( $crate::klp::modinfo!("author=", $author); )*)?
+        $(
+            struct $type;
+
+            impl ::kernel::Module for $type {
+                fn init(module: &'static ::kernel::ThisModule) -> ::kernel::error::Result<Self> {
+                    $patch.enable(module)?;
+                    Ok($type)
+                }
+            }
+        )?
+    };
+}
+pub(crate) use module;
+
+/// The address of the replacement `$new`, checked at compile time against the prototype of the
+/// function it replaces: spelled out (`unsafe fn(args) -> ret`), or that of a function the
+/// bindings declare (`like(path)`), which `$new` must then share exactly.
+#[doc(hidden)]
+macro_rules! __replacement {
+    (unsafe fn ($($arg:ty),* $(,)?) $(-> $ret:ty)? = $new:path) => {{
+        let new_func: unsafe extern "C" fn($($arg),*) $(-> $ret)? = $new;
+        new_func as *const ::core::ffi::c_void
+    }};
+    (fn ($($arg:ty),* $(,)?) $(-> $ret:ty)? = $new:path) => {
+        compile_error!(concat!(
+            "klp::patch!: a spelled-out prototype is a claim nothing checks: write `unsafe fn(",
+            stringify!($($arg),*),
+            ")",
+            "` with a `// SAFETY:` comment saying where it comes from, or take it from the \
+             bindings with `like(path)`"
+        ))
+    };
+    (like ($original:path) = $new:path) => {{
+        // An array's elements coerce to one function pointer type: this fails, naming the first
+        // parameter or return type that differs, unless `$new` has the ABI, parameters and
+        // return type of `$original`.
+        let [_, new_func] = [$original, $new];
+        new_func as *const ::core::ffi::c_void
+    }};
+    ($($other:tt)*) => {
+        compile_error!(concat!(
+            "klp::patch!: expected a prototype, `unsafe fn(...) -> ...` or `like(path)`, found `",
+            stringify!($($other)*),
+            "`"
+        ))
+    };
+}
+pub(crate) use __replacement;
+
+/// `vmlinux` is `None`; `module c"name"` is `Some(c"name")`.
+#[doc(hidden)]
+macro_rules! __object_name {
+    (vmlinux) => {
+        None
+    };
+    (module $name:literal) => {{
+        const _: () = $crate::klp::assert_c_name(&$name);
+        Some($name)
+    }};
+    ($other:ident $($name:literal)?) => {
+        compile_error!(concat!(
+            "klp::patch!: unknown object `",
+            stringify!($other $($name)?),
+            "`: expected `vmlinux` or `module c\"name\"`"
+        ))
+    };
+}
+pub(crate) use __object_name;
+
+/// The given expression if any, else the default after `;`.
+#[doc(hidden)]
+macro_rules! __or {
+    (; $default:expr) => {
+        $default
+    };
+    ($value:expr ; $default:expr) => {
+        $value
+    };
+}
+pub(crate) use __or;
+
+/// Fails compilation unless the patch options are `name: value` pairs, separated by commas, each
+/// a known option.
+#[doc(hidden)]
+macro_rules! __check_options {
+    () => {};
+    ($($option:ident : $value:tt),+ $(,)?) => {
+        $( $crate::klp::__check_option!($option); )+
+    };
+    ($($malformed:tt)*) => {
+        compile_error!(concat!(
+            "klp::patch!: patch options are `name: value` pairs separated by commas, e.g. \
+             `(replace: true, states: [ID => 1])`; found `",
+            stringify!($($malformed)*),
+            "`"
+        ));
+    };
+}
+pub(crate) use __check_options;
+
+/// Fails compilation unless `$option` is a patch option.
+#[doc(hidden)]
+macro_rules! __check_option {
+    (replace) => {};
+    (states) => {};
+    ($other:ident) => {
+        compile_error!(concat!(
+            "klp::patch!: unknown patch option `",
+            stringify!($other),
+            "`: expected `replace` or `states`"
+        ));
+    };
+}
+pub(crate) use __check_option;
+
+/// The value of the patch option `$key` among `$option: $value, ...`, or its default.
+#[doc(hidden)]
+macro_rules! __option {
+    (replace;) => {
+        false
+    };
+    (states;) => {
+        None
+    };
+    (replace; replace: $value:tt $(, $($rest:tt)*)?) => {
+        $value
+    };
+    (states; states: $value:tt $(, $($rest:tt)*)?) => {
+        $crate::klp::__states!($value)
+    };
+    ($key:ident; $other:ident: $value:tt $(, $($rest:tt)*)?) => {
+        $crate::klp::__option!($key; $($($rest)*)?)
+    };
+    // Malformed options, which `__check_options!` reports.
+    (replace; $($malformed:tt)*) => {
+        false
+    };
+    (states; $($malformed:tt)*) => {
+        None
+    };
+}
+pub(crate) use __option;
+
+/// `[ID => version, ...]`: a static, terminated table of [`State`](crate::klp::State)s.
+#[doc(hidden)]
+macro_rules! __states {
+    ([$($id:expr => $version:expr),* $(,)?]) => {{
+        static STATES: [$crate::klp::State; <[&str]>::len(&[$(stringify!($id)),*]) + 1] = [
+            $($crate::klp::State::new(&$id, $version),)*
+            $crate::klp::State::end(),
+        ];
+        Some(&STATES)
+    }};
+}
+pub(crate) use __states;
+
+/// What names a function or an object in [`patch!`]: a C string literal, `c"name"`.
+#[diagnostic::on_unimplemented(
+    message = "klp::patch!: `{Self}` is not a C string: name functions and modules as `c\"name\"`",
+    label = "write this as a C string literal, `c\"...\"`"
+)]
+pub(crate) trait CName {}
+
+impl CName for &'static CStr {}
+
+/// Fails compilation, with [`CName`]'s message, unless `name` is a C string.
+#[doc(hidden)]
+pub(crate) const fn assert_c_name<N: CName>(_name: &N) {}
+
+/// Fails compilation if two entries of `funcs` (name, sympos) are the same function.
+#[doc(hidden)]
+pub(crate) const fn assert_distinct_funcs(funcs: &[(&CStr, usize)]) {
+    let mut i = 0;
+    while i < funcs.len() {
+        let mut j = i + 1;
+        while j < funcs.len() {
+            let same_sympos = funcs[i].1 == funcs[j].1;
+            assert!(
+                !(same_sympos && bytes_eq(funcs[i].0.to_bytes(), funcs[j].0.to_bytes())),
+                "klp::patch!: the same function is listed twice in one object"
+            );
+            j += 1;
+        }
+        i += 1;
+    }
+}
+
+const fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
