@@ -10,10 +10,11 @@ use kernel::prelude::*;
 #[path = "../../src/klp.rs"]
 mod klp;
 
-module! {
+klp::module! {
     type: DuplicateFunction,
     name: "duplicate_function",
     license: "GPL",
+    patch: PATCH,
 }
 
 extern "C" fn replacement(_m: *mut seq_file, _v: *mut c_void) -> c_int {
@@ -23,10 +24,8 @@ extern "C" fn replacement(_m: *mut seq_file, _v: *mut c_void) -> c_int {
 klp::patch! {
     static PATCH = [
         vmlinux: [
-            c"cmdline_proc_show": fn(*mut seq_file, *mut c_void) -> c_int = replacement,
-            c"cmdline_proc_show": fn(*mut seq_file, *mut c_void) -> c_int = replacement,
+            c"cmdline_proc_show": unsafe fn(*mut seq_file, *mut c_void) -> c_int = replacement,
+            c"cmdline_proc_show": unsafe fn(*mut seq_file, *mut c_void) -> c_int = replacement,
         ],
     ];
 }
-
-klp::patch_module!(DuplicateFunction, PATCH);

@@ -7,14 +7,13 @@ use kernel::prelude::*;
 #[path = "../../src/klp.rs"]
 mod klp;
 
-module! {
+klp::module! {
     type: NoObjects,
     name: "no_objects",
     license: "GPL",
+    patch: PATCH,
 }
 
 klp::patch! {
     static PATCH = [];
 }
-
-klp::patch_module!(NoObjects, PATCH);

@@ -9,10 +9,11 @@ use kernel::prelude::*;
 #[path = "../../src/klp.rs"]
 mod klp;
 
-module! {
+klp::module! {
     type: RustAbi,
     name: "rust_abi",
     license: "GPL",
+    patch: PATCH,
 }
 
 fn replacement(_m: *mut seq_file, _v: *mut c_void) -> c_int {
@@ -22,9 +23,7 @@ fn replacement(_m: *mut seq_file, _v: *mut c_void) -> c_int {
 klp::patch! {
     static PATCH = [
         vmlinux: [
-            c"cmdline_proc_show": fn(*mut seq_file, *mut c_void) -> c_int = replacement,
+            c"cmdline_proc_show": unsafe fn(*mut seq_file, *mut c_void) -> c_int = replacement,
         ],
     ];
 }
-
-klp::patch_module!(RustAbi, PATCH);

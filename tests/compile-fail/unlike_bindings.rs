@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
-// expect: `if` and `else` have incompatible types
-//! A replacement typed `like(...)` must match the bindings' prototype of the original.
+// expect: expected `usize`, found `u32`
+//! A replacement typed `like(...)` must match the bindings' prototype of the original; the error
+//! names the parameter that differs.
 
 use kernel::ffi::c_void;
 use kernel::prelude::*;
@@ -8,10 +9,11 @@ use kernel::prelude::*;
 #[path = "../../src/klp.rs"]
 mod klp;
 
-module! {
+klp::module! {
     type: UnlikeBindings,
     name: "unlike_bindings",
     license: "GPL",
+    patch: PATCH,
 }
 
 extern "C" fn replacement(_buf: *mut c_void, _len: u32) {}
@@ -23,5 +25,3 @@ klp::patch! {
         ],
     ];
 }
-
-klp::patch_module!(UnlikeBindings, PATCH);

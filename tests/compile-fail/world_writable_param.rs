@@ -7,7 +7,7 @@ use kernel::prelude::*;
 #[path = "../../src/klp.rs"]
 mod klp;
 
-module! {
+klp::module! {
     type: WorldWritable,
     name: "world_writable_param",
     license: "GPL",

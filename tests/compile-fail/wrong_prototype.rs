@@ -9,10 +9,11 @@ use kernel::prelude::*;
 #[path = "../../src/klp.rs"]
 mod klp;
 
-module! {
+klp::module! {
     type: WrongPrototype,
     name: "wrong_prototype",
     license: "GPL",
+    patch: PATCH,
 }
 
 extern "C" fn replacement(_m: *mut seq_file) -> c_int {
@@ -22,9 +23,7 @@ extern "C" fn replacement(_m: *mut seq_file) -> c_int {
 klp::patch! {
     static PATCH = [
         vmlinux: [
-            c"cmdline_proc_show": fn(*mut seq_file, *mut c_void) -> c_int = replacement,
+            c"cmdline_proc_show": unsafe fn(*mut seq_file, *mut c_void) -> c_int = replacement,
         ],
     ];
 }
-
-klp::patch_module!(WrongPrototype, PATCH);
