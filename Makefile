@@ -104,4 +104,4 @@ demo: modules user
 
 clean:
 	@if [ -f "$(KDIR)/Makefile" ]; then $(MAKE) $(KBUILD_ARGS) clean; fi
-	rm -rf src/generated $(USER_PROGS)
+	rm -rf generated $(USER_PROGS)
