@@ -2,8 +2,8 @@
 
 //! Livepatch bindings, generated.
 //!
-//! `klp-rs.kbuild` runs `bindgen` on [`src/bindings_helper.h`] with the C flags of the kernel
-//! the module is built against, allowlisting only the `klp_*` items of
+//! `klp-rs.kbuild` runs `bindgen` on `src/bindings_helper.h` with the C flags of the kernel the
+//! module is built against, allowlisting only the `klp_*` items of
 //! [`include/linux/livepatch.h`](srctree/include/linux/livepatch.h). The types those items refer
 //! to (`kobject`, `list_head`, `module`, ...) are not generated again: they resolve to
 //! `kernel::bindings`. Never edit the generated file; it is rebuilt when the headers change.
