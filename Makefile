@@ -12,6 +12,7 @@
 #   make demo            boot the test kernel and show a Rust live patch at work
 #   make lint            rustfmt check and a clippy build with warnings as errors
 #   make compile-fail    check that the klp macros reject what they must
+#   make doc             the klp API documentation, HTML in doc/klp_rs/klp/index.html
 #   make clean           remove build products
 #
 # KDIR defaults to the cached test kernel (scripts/build-kernel) of FLAVOR
@@ -40,7 +41,7 @@ RUST_SOURCES := $(wildcard src/*.rs patches/*.rs tests/*/*.rs)
 USER_PROGS := $(patsubst %.c,%,$(wildcard tests/user/*.c))
 
 .PHONY: all modules user setup kernel lint compile-fail check check-debug check-guest \
-	check-stress check-stress-calls check-stress-samples selftests demo clean
+	check-stress check-stress-calls check-stress-samples selftests demo doc clean
 all: modules user
 
 setup:
@@ -102,6 +103,12 @@ selftests: $(GUEST_PREREQ) user
 demo: modules user
 	$(RUNNER) --suite demo
 
+# The klp API as HTML, by rustdoc with the module build's flags (the doc/
+# target of Kbuild); a broken intra-doc link or any other warning fails it.
+doc: $(KERNEL_DEP)
+	$(MAKE) $(KBUILD_ARGS) doc/
+	@echo "klp API documentation: $(CURDIR)/doc/klp_rs/klp/index.html"
+
 clean:
 	@if [ -f "$(KDIR)/Makefile" ]; then $(MAKE) $(KBUILD_ARGS) clean; fi
-	rm -rf generated $(USER_PROGS)
+	rm -rf generated doc $(USER_PROGS)
