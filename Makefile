@@ -13,6 +13,8 @@
 #   make lint            rustfmt check and a clippy build with warnings as errors
 #   make compile-fail    check that the klp macros reject what they must
 #   make doc             the klp API documentation, HTML in doc/klp_rs/klp/index.html
+#   make rust-analyzer   write rust-project.json, so that an editor resolves
+#                        kernel:: and klp:: in patches/ and tests/
 #   make clean           remove build products
 #
 # KDIR defaults to the cached test kernel (scripts/build-kernel) of FLAVOR
@@ -41,7 +43,8 @@ RUST_SOURCES := $(wildcard src/*.rs patches/*.rs tests/*/*.rs)
 USER_PROGS := $(patsubst %.c,%,$(wildcard tests/user/*.c))
 
 .PHONY: all modules user setup kernel lint compile-fail check check-debug check-guest \
-	check-stress check-stress-calls check-stress-samples selftests demo doc clean
+	check-stress check-stress-calls check-stress-samples selftests demo doc rust-analyzer \
+	clean
 all: modules user
 
 setup:
@@ -109,6 +112,14 @@ doc: $(KERNEL_DEP)
 	$(MAKE) $(KBUILD_ARGS) doc/
 	@echo "klp API documentation: $(CURDIR)/doc/klp_rs/klp/index.html"
 
+# The kernel's own rust-project.json for an external module, extended with a
+# crate for each Rust module and compile-fail case (scripts/rust-project).
+# Needs the generated files, not a successful build.
+rust-analyzer: $(KERNEL_DEP)
+	$(MAKE) $(KBUILD_ARGS) generated/
+	$(MAKE) $(KBUILD_ARGS) rust-analyzer
+	scripts/rust-project $(CURDIR) $(wildcard tests/compile-fail/*.rs)
+
 clean:
 	@if [ -f "$(KDIR)/Makefile" ]; then $(MAKE) $(KBUILD_ARGS) clean; fi
-	rm -rf generated doc $(USER_PROGS)
+	rm -rf generated doc rust-project.json $(USER_PROGS)
