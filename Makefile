@@ -12,6 +12,8 @@
 #   make demo            boot the test kernel and show a Rust live patch at work
 #   make lint            rustfmt check and a clippy build with warnings as errors
 #   make compile-fail    check that the klp macros reject what they must
+#   make check-walkthrough  follow the README's "Your own patch" in a temporary
+#                        directory: build a patch outside the tree and boot it
 #   make doc             the klp API documentation, HTML in doc/klp_rs/klp/index.html
 #   make rust-analyzer   write rust-project.json, so that an editor resolves
 #                        kernel:: and klp:: in patches/ and tests/
@@ -44,7 +46,7 @@ USER_PROGS := $(patsubst %.c,%,$(wildcard tests/user/*.c))
 
 .PHONY: all modules user setup kernel lint compile-fail check check-debug check-guest \
 	check-stress check-stress-calls check-stress-samples selftests demo doc rust-analyzer \
-	clean
+	check-walkthrough clean
 all: modules user
 
 setup:
@@ -119,6 +121,12 @@ rust-analyzer: $(KERNEL_DEP)
 	$(MAKE) $(KBUILD_ARGS) generated/
 	$(MAKE) $(KBUILD_ARGS) rust-analyzer
 	scripts/rust-project $(CURDIR) $(wildcard tests/compile-fail/*.rs)
+
+# The README's walkthrough of a patch outside the tree, followed in a
+# temporary directory against the same kernel.
+check-walkthrough: $(KERNEL_DEP)
+	scripts/check-walkthrough $(if $(filter command line,$(origin KDIR)),KDIR=$(KDIR)) \
+		$(if $(LLVM),LLVM=$(LLVM)) FLAVOR=$(FLAVOR)
 
 clean:
 	@if [ -f "$(KDIR)/Makefile" ]; then $(MAKE) $(KBUILD_ARGS) clean; fi
