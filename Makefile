@@ -18,6 +18,10 @@
 #   make rust-analyzer   write rust-project.json, so that an editor resolves
 #                        kernel:: and klp:: in patches/ and tests/
 #   make clean           remove build products
+#   make help            this text
+#
+# KLP_ONLY=OBJECTS builds only those modules, e.g.
+# `make modules KLP_ONLY=patches/livepatch_sample.o`.
 #
 # KDIR defaults to the cached test kernel (scripts/build-kernel) of FLAVOR
 # (default, or debug), which `make` builds first if needed. Point it at any
@@ -46,8 +50,11 @@ USER_PROGS := $(patsubst %.c,%,$(wildcard tests/user/*.c))
 
 .PHONY: all modules user setup kernel lint compile-fail check check-debug check-guest \
 	check-stress check-stress-calls check-stress-samples selftests demo doc rust-analyzer \
-	check-walkthrough clean
+	check-walkthrough clean help
 all: modules user
+
+help:
+	@sed -n '3,/^$$/s/^# \{0,1\}//p' Makefile
 
 setup:
 	scripts/setup
