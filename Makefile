@@ -12,7 +12,16 @@
 #   make demo            boot the test kernel and show a Rust live patch at work
 #   make lint            rustfmt check and a clippy build with warnings as errors
 #   make compile-fail    check that the klp macros reject what they must
+#   make check-walkthrough  follow the README's "Your own patch" in a temporary
+#                        directory: build a patch outside the tree and boot it
+#   make doc             the klp API documentation, HTML in doc/klp_rs/klp/index.html
+#   make rust-analyzer   write rust-project.json, so that an editor resolves
+#                        kernel:: and klp:: in patches/ and tests/
 #   make clean           remove build products
+#   make help            this text
+#
+# KLP_ONLY=OBJECTS builds only those modules, e.g.
+# `make modules KLP_ONLY=patches/livepatch_sample.o`.
 #
 # KDIR defaults to the cached test kernel (scripts/build-kernel) of FLAVOR
 # (default, or debug), which `make` builds first if needed. Point it at any
@@ -40,8 +49,12 @@ RUST_SOURCES := $(wildcard src/*.rs patches/*.rs tests/*/*.rs)
 USER_PROGS := $(patsubst %.c,%,$(wildcard tests/user/*.c))
 
 .PHONY: all modules user setup kernel lint compile-fail check check-debug check-guest \
-	check-stress check-stress-calls check-stress-samples selftests demo clean
+	check-stress check-stress-calls check-stress-samples selftests demo doc rust-analyzer \
+	check-walkthrough clean help
 all: modules user
+
+help:
+	@sed -n '3,/^$$/s/^# \{0,1\}//p' Makefile
 
 setup:
 	scripts/setup
@@ -102,6 +115,26 @@ selftests: $(GUEST_PREREQ) user
 demo: modules user
 	$(RUNNER) --suite demo
 
+# The klp API as HTML, by rustdoc with the module build's flags (the doc/
+# target of Kbuild); a broken intra-doc link or any other warning fails it.
+doc: $(KERNEL_DEP)
+	$(MAKE) $(KBUILD_ARGS) doc/
+	@echo "klp API documentation: $(CURDIR)/doc/klp_rs/klp/index.html"
+
+# The kernel's own rust-project.json for an external module, extended with a
+# crate for each Rust module and compile-fail case (scripts/rust-project).
+# Needs the generated files, not a successful build.
+rust-analyzer: $(KERNEL_DEP)
+	$(MAKE) $(KBUILD_ARGS) generated/
+	$(MAKE) $(KBUILD_ARGS) rust-analyzer
+	scripts/rust-project $(CURDIR) $(wildcard tests/compile-fail/*.rs)
+
+# The README's walkthrough of a patch outside the tree, followed in a
+# temporary directory against the same kernel.
+check-walkthrough: $(KERNEL_DEP)
+	scripts/check-walkthrough $(if $(filter command line,$(origin KDIR)),KDIR=$(KDIR)) \
+		$(if $(LLVM),LLVM=$(LLVM)) FLAVOR=$(FLAVOR)
+
 clean:
 	@if [ -f "$(KDIR)/Makefile" ]; then $(MAKE) $(KBUILD_ARGS) clean; fi
-	rm -rf src/generated $(USER_PROGS)
+	rm -rf generated doc rust-project.json $(USER_PROGS)

@@ -2,8 +2,8 @@
 
 //! Livepatch bindings, generated.
 //!
-//! `Kbuild` runs `bindgen` on [`src/bindings_helper.h`] with the C flags of the kernel the module
-//! is built against, allowlisting only the `klp_*` items of
+//! `klp-rs.kbuild` runs `bindgen` on `src/bindings_helper.h` with the C flags of the kernel the
+//! module is built against, allowlisting only the `klp_*` items of
 //! [`include/linux/livepatch.h`](srctree/include/linux/livepatch.h). The types those items refer
 //! to (`kobject`, `list_head`, `module`, ...) are not generated again: they resolve to
 //! `kernel::bindings`. Never edit the generated file; it is rebuilt when the headers change.
@@ -23,7 +23,9 @@
 #[allow(unused_imports, reason = "the generated code uses a subset of them")]
 use kernel::{bindings::*, ffi};
 
-include!("generated/klp_bindings.rs");
+// Generated into the build directory, not beside this file, which may be a read-only install;
+// `klp-rs.kbuild` exports its location.
+include!(concat!(env!("KLP_RS_GENERATED"), "/klp_bindings.rs"));
 
 // SAFETY: the klp structs are plain C data (pointers, integers, bools, optional function
 // pointers, list heads, kobjects, work items, completions): all-zero is a valid value of each,

@@ -14,7 +14,7 @@ use kernel::types::Opaque;
 
 /// A function to replace: `struct klp_func`.
 ///
-/// Built by [`patch!`](crate::klp::patch); a table of them ends with [`Func::end()`].
+/// Built by [`patch!`](macro@crate::klp::patch); a table of them ends with [`Func::end()`].
 #[repr(transparent)]
 pub(crate) struct Func(Opaque<bindings::klp_func>);
 
@@ -52,7 +52,7 @@ impl Func {
 
 /// A patched object, vmlinux or a module: `struct klp_object`.
 ///
-/// Built by [`patch!`](crate::klp::patch); a table of them ends with [`Object::end()`].
+/// Built by [`patch!`](macro@crate::klp::patch); a table of them ends with [`Object::end()`].
 #[repr(transparent)]
 pub(crate) struct Object(Opaque<bindings::klp_object>);
 

@@ -39,7 +39,7 @@ impl Patch {
     /// `objs` must end with [`Object::end()`], each object's functions with
     /// [`Func::end()`](crate::klp::Func::end), and `states` with [`State::end()`], each state
     /// built from the [`StateId`] that [`Patch::state`] is later given for it.
-    /// [`patch!`](crate::klp::patch) builds them so.
+    /// [`patch!`](macro@crate::klp::patch) builds them so.
     pub(crate) const unsafe fn new(
         objs: &'static [Object],
         states: Option<&'static [State]>,

@@ -69,7 +69,7 @@ impl<T> StateId<T> {
 }
 
 /// An entry of a patch's state table: `struct klp_state`. Built by
-/// [`patch!`](crate::klp::patch)'s `states: [ID => version, ...]`.
+/// [`patch!`](macro@crate::klp::patch)'s `states: [ID => version, ...]`.
 ///
 /// With atomic replace, the kernel refuses a patch that does not carry every state of the patches
 /// it replaces (or carries one in a lower version).
