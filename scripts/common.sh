@@ -4,7 +4,11 @@
 # Kernel source package and toolchain the test kernel is built with.
 KLP_KERNEL_PKG=linux-source-6.12
 KLP_LLVM_SUFFIX=-19
-KLP_BINDGEN_VERSION=0.73.0
+# bindgen-cli 0.73.0 and 0.73.2 lay out 6.12's task_struct wrongly (0.73.0's
+# padding fields are 8-byte aligned, so `se` and all after it land 64 bytes
+# late; 0.73.2 drops the padding before the empty, cacheline-aligned `stats`):
+# tests/test-layout.sh fails with them.
+KLP_BINDGEN_VERSION=0.72.1
 
 KLP_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 KLP_CACHE_DIR=${KLP_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/klp-rs}

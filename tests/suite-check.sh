@@ -2,6 +2,7 @@
 # `make check` inside the guest: every test, KTAP on stdout.
 source ./lib.sh
 enable_klp_debug
+source ./test-layout.sh
 source ./test-cmdline.sh
 source ./test-callbacks.sh
 source ./test-shadow.sh

@@ -49,8 +49,8 @@ extern "C" fn lp_sys_getpid() -> c_long {
     // SAFETY: `get_current()` is the running task, alive for the whole system call.
     let current = unsafe { bindings::get_current() };
     // current->pid, the pid in the initial namespace. Through the kernel's function, not
-    // `task_struct::pid`: the 6.12 bindings' `task_struct` layout does not match this kernel's
-    // (reading `pid` through it gave garbage in the guest).
+    // `task_struct::pid`: a kernel whose bindings bindgen-cli 0.73.0 generated places that field
+    // 64 bytes too far (tests/test-layout.sh).
     // SAFETY: `current` is alive; `init_pid_ns` is a static of the kernel.
     let pid = unsafe {
         bindings::__task_pid_nr_ns(
