@@ -163,8 +163,10 @@ check_transcript() {
 	actual=$(dmesg | sed -E 's/^\[ *[0-9]+\.[0-9]+\] //' |
 		grep -E "$pattern" | grep -vE '(tainting|taints) kernel' || true)
 	if [[ $expected != "$actual" ]]; then
+		# diff exits 1 on the difference it shows: under errexit and pipefail
+		# that must not end the test before the FAIL line.
 		echo "dmesg transcript differs (- expected, + actual):"
-		diff -u <(echo "$expected") <(echo "$actual") | tail -n +3
+		diff -u --label expected --label actual <(echo "$expected") <(echo "$actual") || true
 		fail "unexpected dmesg transcript"
 	fi
 }
