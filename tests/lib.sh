@@ -16,8 +16,10 @@ CMDLINE_BOOT=$(cat /proc/cmdline)
 POLL_MAX=150
 
 # Fail the running test with a message; tests run in a subshell, so this ends it.
+# On stderr, which the runner keeps with stdout: inside a command substitution
+# the message must not vanish into the variable.
 fail() {
-	echo "FAIL: $*"
+	echo "FAIL: $*" >&2
 	exit 1
 }
 
