@@ -57,15 +57,32 @@ expect_dummy_leaks() {
 	echo "kmemleak: $n unreferenced objects, one per dummy before fix1, all lost by dummy_alloc()"
 }
 
-# fix1 loaded over the leaking module: dummies created before it are freed
-# with "leaked!", those it creates are freed with their leak released.
-test_shadow_fix1() {
-	local fix1=$1 old new
+# Where both tests start: the leaking target loaded, a dummy allocated by it,
+# and fix1 ($1) loaded over it.
+start_fix1() {
 	reset_livepatch $SHADOW_MOD
 	start_transcript
 	load_mod "$SHADOW_MOD_KO"
 	wait_for_dummies "dmesg | grep -q '] dummy_alloc: dummy @'"
-	load_lp "$fix1"
+	load_lp "$1"
+}
+
+# Unload the target, its remaining dummies freed by the patched dummy_free(),
+# then disable and remove the patches $@, the last loaded first: in this order
+# nothing leaks (the unpatched dummy_alloc() would leak one allocation a
+# second until rmmod).
+stop_shadow() {
+	local patch
+	unload_mod $SHADOW_MOD
+	for patch; do disable_lp "$patch"; done
+	for patch; do unload_mod "$patch"; done
+}
+
+# fix1 loaded over the leaking module: dummies created before it are freed
+# with "leaked!", those it creates are freed with their leak released.
+test_shadow_fix1() {
+	local fix1=$1 old new
+	start_fix1 "$fix1"
 	wait_for_dummies "dmesg | grep -q 'livepatch_fix1_dummy_leak_dtor: dummy @ .*, prevented leak @'"
 	wait_for_dummies "dmesg | grep -q 'livepatch_fix1_dummy_free: dummy @ .* leaked!'"
 	old=$(addresses "] dummy_alloc:")
@@ -79,15 +96,16 @@ test_shadow_fix1() {
 	first_line 'livepatch_fix1_dummy_leak_dtor:'
 	first_line 'livepatch_fix1_dummy_free: .* leaked!'
 	expect_dummy_leaks "$(wc -w <<<"$old")"
+	stop_shadow livepatch_shadow_fix1
 }
 
-# fix2 loaded over fix1: dummies get a check counter, printed when freed, and
-# fix2's dummy_free() keeps releasing fix1's saved allocations. Then the
-# target is unloaded, its remaining dummies freed by fix2's dummy_free(), and
-# both patches are disabled and unloaded: in this order nothing leaks (the
-# unpatched dummy_alloc() would leak one allocation a second until rmmod).
+# fix2 ($2) loaded over fix1 ($1): dummies get a check counter, printed when
+# freed, and fix2's dummy_free() keeps releasing fix1's saved allocations.
+# Then the target is unloaded, its remaining dummies freed by fix2's
+# dummy_free(), and both patches are disabled and unloaded.
 test_shadow_fix2() {
-	local fix2=$1 counted released
+	local fix1=$1 fix2=$2 old counted released
+	start_fix1 "$fix1"
 	module_loaded livepatch_shadow_fix1 || fail "fix1 is not loaded"
 	load_lp "$fix2"
 	wait_for_dummies "dmesg | grep -q 'livepatch_fix2_dummy_free: dummy @ .*, check counter = [1-9]'"
@@ -98,17 +116,14 @@ test_shadow_fix2() {
 		"fix2 released leaks of dummies fix1 did not allocate"
 	echo "dummies counted by fix2: $(wc -w <<<"$counted"), leaks released by fix2: $(wc -w <<<"$released")"
 	first_line 'check counter'
-
-	unload_mod $SHADOW_MOD
-	disable_lp livepatch_shadow_fix2
-	disable_lp livepatch_shadow_fix1
-	unload_mod livepatch_shadow_fix2
-	unload_mod livepatch_shadow_fix1
+	old=$(addresses "] dummy_alloc:")
+	expect_dummy_leaks "$(wc -w <<<"$old")"
+	stop_shadow livepatch_shadow_fix2 livepatch_shadow_fix1
 }
 
 for impl in "rust:$RUST_MODULES/livepatch_shadow_fix1.ko:$RUST_MODULES/livepatch_shadow_fix2.ko" \
 	"c:$C_MODULES/livepatch-shadow-fix1.ko:$C_MODULES/livepatch-shadow-fix2.ko"; do
 	IFS=: read -r label fix1 fix2 <<<"$impl"
 	klp_test "$label shadow: fix1 stops the leak of new dummies" test_shadow_fix1 "$fix1"
-	klp_test "$label shadow: fix2 counts checks and keeps fix1's fix" test_shadow_fix2 "$fix2"
+	klp_test "$label shadow: fix2 counts checks and keeps fix1's fix" test_shadow_fix2 "$fix1" "$fix2"
 done
