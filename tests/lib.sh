@@ -59,10 +59,10 @@ assert_write_refused() {
 	echo "writing '$1' to $2 refused: ${err##*: }"
 }
 
-# Fail if the kernel log holds a report (KERNEL_REPORT_RE below): a warning,
-# oops, BUG, lockdep report, RCU stall...
+# Fail if the kernel logged a report (KERNEL_REPORT_RE below) since the test
+# began: a warning, oops, BUG, lockdep report, RCU stall...
 assert_no_kernel_splat() {
-	! dmesg | grep -E "$KERNEL_REPORT_RE" || fail "kernel report in dmesg"
+	! log_since_mark_grep -E "$KERNEL_REPORT_RE" || fail "kernel report in dmesg"
 }
 
 # Whether module $1 is loaded.
@@ -148,9 +148,57 @@ reset_livepatch() {
 	done
 }
 
-# Start a dmesg transcript: drop what the kernel logged so far.
+# The kernel log since a mark -------------------------------------------------
+#
+# As functions.sh does with its start marker, the runner writes a mark line to
+# the kernel log when each test starts, and a test reads only what follows it:
+# an earlier test's lines can neither satisfy nor spoil its checks. The log is
+# read into a variable first: under pipefail, `dmesg | grep -q` fails with
+# SIGPIPE (status 141) when grep stops at the first match before dmesg is done.
+
+# Write a mark line, unique in the boot, to the kernel log and set the
+# variable named $1 to it; the rest of the arguments say what it marks. Fail
+# if it did not reach the log.
+write_log_mark() {
+	local mark="klp-rs mark $EPOCHREALTIME: ${*:2}"
+	echo "$mark" >/dev/kmsg
+	log_since "$mark" >/dev/null
+	printf -v "$1" '%s' "$mark"
+}
+
+# Print the kernel log (as dmesg prints it) after the mark line $1; fail if
+# the log no longer holds that line (the ring buffer overwrote it).
+log_since() {
+	local kernel_log
+	kernel_log=$(dmesg) || fail "dmesg failed"
+	MARK=$1 awk 'BEGIN { mark = "] " ENVIRON["MARK"]; n = length(mark) }
+		found { print }
+		substr($0, length($0) - n + 1) == mark { found = 1 }
+		END { exit !found }' <<<"$kernel_log" ||
+		fail "the kernel log no longer holds the line '$1'"
+}
+
+# Print the kernel log since the running test began.
+log_since_mark() {
+	log_since "${TEST_MARK:?set by run_tests as each test starts}"
+}
+
+# grep, with the arguments given, the kernel log since the running test began.
+log_since_mark_grep() {
+	local kernel_log
+	kernel_log=$(log_since_mark) || exit 1 # log_since has said why
+	grep "$@" <<<"$kernel_log"
+}
+
+# Whether the kernel logged a line containing the string $1 since the running
+# test began.
+log_since_mark_contains() {
+	log_since_mark_grep -qF -- "$1"
+}
+
+# Start a dmesg transcript: check_transcript compares what follows.
 start_transcript() {
-	dmesg -c >/dev/null
+	write_log_mark TRANSCRIPT_MARK "transcript"
 }
 
 # Compare with stdin what the kernel logged since start_transcript: the
@@ -159,11 +207,12 @@ start_transcript() {
 # same filter as functions.sh's check_result: whether the taint notices appear
 # depends on which module loaded first, and other subsystems may log meanwhile.
 check_transcript() {
-	local expected actual pattern='^% |livepatch:'
+	local expected actual kernel_log pattern='^% |livepatch:'
 	expected=$(cat)
 	(($# == 0)) || pattern+=$(printf '|%s' "$@")
-	actual=$(dmesg | sed -E 's/^\[ *[0-9]+\.[0-9]+\] //' |
-		grep -E "$pattern" | grep -vE '(tainting|taints) kernel' || true)
+	kernel_log=$(log_since "${TRANSCRIPT_MARK:?call start_transcript first}") || exit 1
+	actual=$(sed -E 's/^\[ *[0-9]+\.[0-9]+\] //' <<<"$kernel_log" |
+		{ grep -E "$pattern" || true; } | { grep -vE '(tainting|taints) kernel' || true; })
 	if [[ $expected != "$actual" ]]; then
 		# diff exits 1 on the difference it shows: under errexit and pipefail
 		# that must not end the test before the FAIL line.
@@ -255,8 +304,9 @@ klp_test() {
 	TEST_CMDS+=("$(printf '%q ' "${@:2}")")
 }
 
-# Run the registered tests in order, each in a subshell, printing KTAP; the
-# output of a failing test and the tail of dmesg follow as diagnostics.
+# Run the registered tests in order, each in a subshell after a mark in the
+# kernel log (write_log_mark), printing KTAP; the output of a failing test and
+# the end of what the kernel logged since its mark follow as diagnostics.
 # Returns non-zero if any test failed.
 #
 # Every suite ends with a check of the whole boot's kernel log for reports
@@ -273,6 +323,7 @@ run_tests() {
 	echo "KTAP version 1"
 	echo "1..${#TEST_NAMES[@]}"
 	for i in "${!TEST_NAMES[@]}"; do
+		write_log_mark TEST_MARK "test $((i + 1)): ${TEST_NAMES[$i]}"
 		# Not in an `if`: errexit must stay in force inside the test.
 		(set -euo pipefail; eval "${TEST_CMDS[$i]}") >"$out" 2>&1
 		rc=$?
@@ -282,8 +333,8 @@ run_tests() {
 			echo "ok $((i + 1)) ${TEST_NAMES[$i]}"
 		else
 			TEST_RESULTS[${TEST_NAMES[$i]}]="not ok"
-			echo "# dmesg tail:"
-			dmesg | tail -n 20 | sed 's/^/#   /'
+			echo "# kernel log since the test began, last 20 lines:"
+			log_since "$TEST_MARK" 2>&1 | tail -n 20 | sed 's/^/#   /'
 			echo "not ok $((i + 1)) ${TEST_NAMES[$i]}"
 			status=1
 		fi

@@ -44,7 +44,7 @@ block_user_task() {
 # Wait until the kernel has found task $1 sleeping in klp_rs_block_wait() at
 # two successive attempts to switch it.
 wait_retried() {
-	loop_until "[[ \$(dmesg | grep -c ':$1 is sleeping on function klp_rs_block_wait') -ge 2 ]]"
+	loop_until "[[ \$(log_since_mark_grep -c ':$1 is sleeping on function klp_rs_block_wait') -ge 2 ]]"
 }
 
 # Block a user task in the old function, load the patch and wait until the
@@ -62,11 +62,11 @@ release_user_task() {
 	assert_eq "$(cat $BLOCKED_OUT)" "$1" "what the blocked reader read"
 }
 
-# Wait until the kernel has freed $BLOCK_PATCH; fail unless dmesg then holds
-# the line $1 (a fixed string), which says how the transition ended.
+# Wait until the kernel has freed $BLOCK_PATCH; fail unless it has logged the
+# string $1, which says how the transition ended, since the test began.
 wait_patch_freed() {
 	loop_until "[[ ! -e $SYSFS_KLP/$BLOCK_PATCH ]]"
-	dmesg | grep -qF "$1" || fail "not in dmesg: $1"
+	log_since_mark_contains "$1" || fail "not in dmesg since the test began: $1"
 }
 
 # Fail unless /proc/$1/patch_state is $2.
@@ -125,7 +125,7 @@ test_consistency_kthread() {
 	assert_patch_state $BASHPID 1
 	echo 1 >$BLOCK_DIR/release
 	wait_for_transition $BLOCK_PATCH
-	loop_until "dmesg | grep -q 'klp_rs_blockd: klp_rs_block_wait() = 1'"
+	loop_until "log_since_mark_contains 'klp_rs_blockd: klp_rs_block_wait() = 1'"
 	disable_lp $BLOCK_PATCH
 	unload_mod $BLOCK_PATCH
 	teardown_block
@@ -167,7 +167,7 @@ wait_fake_signal_completion() {
 	POLL_MAX=400 loop_until "[[ \$(cat $SYSFS_KLP/$BLOCK_PATCH/transition) == 0 ]]"
 	((SECONDS - $1 >= 15)) ||
 		fail "the transition completed after $((SECONDS - $1)) s, before any fake signal"
-	dmesg | grep -q 'livepatch: signaling remaining tasks' || fail "no fake signal in dmesg"
+	log_since_mark_contains 'livepatch: signaling remaining tasks' || fail "no fake signal in dmesg"
 	echo "the transition completed by itself after $((SECONDS - $1)) s"
 }
 
@@ -203,7 +203,7 @@ test_consistency_kthread_wakeup() {
 	wait_retried "$kpid"
 	assert_patch_state "$kpid" 0
 	wait_fake_signal_completion $start
-	dmesg | grep -q 'klp_rs_blockd: klp_rs_block_wait() = 1' ||
+	log_since_mark_contains 'klp_rs_blockd: klp_rs_block_wait() = 1' ||
 		fail "the kthread did not return from the old function"
 	disable_lp $BLOCK_PATCH
 	unload_mod $BLOCK_PATCH
