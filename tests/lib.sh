@@ -293,48 +293,107 @@ test_kmemleak_clean() {
 
 TEST_NAMES=()
 TEST_CMDS=()
+TEST_CLEANUPS=()
 declare -A TEST_RESULTS=() # by test name: ok or not ok
+# The modules tests leave loaded on purpose (keep_module), one a line: a test
+# runs in a subshell, so it tells the runner through a file.
+KEPT_MODULES=/tmp/kept-modules
 
 # Register a test: description $1, run as the command $2 with arguments $3...
-# With klp_filter=REGEX on the kernel command line, only the tests whose
-# description matches are registered.
+# With --cleanup CMD first, the runner runs the shell command CMD after the
+# test, passed or failed, before it removes what the test left behind
+# (clean_up_after_test). With klp_filter=REGEX on the kernel command line,
+# only the tests whose description matches are registered.
 klp_test() {
+	local cleanup=
+	if [[ $1 == --cleanup ]]; then
+		cleanup=$2
+		shift 2
+	fi
 	[[ -z ${klp_filter-} || $1 =~ $klp_filter ]] || return 0
 	TEST_NAMES+=("$1")
 	TEST_CMDS+=("$(printf '%q ' "${@:2}")")
+	TEST_CLEANUPS+=("$cleanup")
+}
+
+# Declare that the running test leaves module $1 loaded on purpose (because
+# it can never be removed): the runner neither removes it nor counts it as
+# left behind.
+keep_module() {
+	echo "$1" >>"$KEPT_MODULES"
+}
+
+# The names of the loaded modules, the last loaded first.
+loaded_modules() {
+	awk '{ print $1 }' /proc/modules
+}
+
+# The modules loaded now but not before (when the names in $1 were), less
+# those declared with keep_module; the last loaded first.
+new_modules() {
+	local mod
+	for mod in $(loaded_modules); do
+		grep -qxF "$mod" <<<"$1" || grep -qxF "$mod" "$KEPT_MODULES" || echo "$mod"
+	done
+}
+
+# After each test, passed or not ($2: its status): run its cleanup command
+# $3, disable every patch and remove the modules it loaded (new_modules, with
+# the names in $1 loaded before it), so that the next test starts from a
+# clean slate. A test that passed must have removed them itself: fail if it
+# left any.
+clean_up_after_test() {
+	local left mod
+	left=$(new_modules "$1")
+	[[ -z $3 ]] || eval "$3"
+	reset_livepatch
+	for mod in $(new_modules "$1"); do
+		unload_mod "$mod"
+	done
+	[[ $2 != 0 || -z $left ]] || fail "the test left modules loaded: ${left//$'\n'/ }"
 }
 
 # Run the registered tests in order, each in a subshell after a mark in the
-# kernel log (write_log_mark), printing KTAP; the output of a failing test and
-# the end of what the kernel logged since its mark follow as diagnostics.
-# Returns non-zero if any test failed.
+# kernel log (write_log_mark) and followed by clean_up_after_test, printing
+# KTAP; the output of a failing test and the end of what the kernel logged
+# since its mark follow as diagnostics. Returns non-zero if any test failed.
 #
 # Every suite ends with a check of the whole boot's kernel log for reports
 # and, on a kernel with kmemleak (the debug flavor), a leak scan; the filter
 # does not apply to them.
 run_tests() {
-	local i rc status=0 out=/tmp/test-output
+	local i rc cleanup_rc before status=0 out=/tmp/test-output
 	TEST_NAMES+=("kernel log: no report from the kernel during the suite")
 	TEST_CMDS+=(test_no_kernel_report)
+	TEST_CLEANUPS+=("")
 	if [[ -e $KMEMLEAK ]]; then
 		TEST_NAMES+=("kmemleak: no leak after the suite")
 		TEST_CMDS+=(test_kmemleak_clean)
+		TEST_CLEANUPS+=("")
 	fi
+	: >"$KEPT_MODULES"
 	echo "KTAP version 1"
 	echo "1..${#TEST_NAMES[@]}"
 	for i in "${!TEST_NAMES[@]}"; do
 		write_log_mark TEST_MARK "test $((i + 1)): ${TEST_NAMES[$i]}"
-		# Not in an `if`: errexit must stay in force inside the test.
+		before=$(loaded_modules)
+		# Not in an `if` or `||`: errexit must stay in force inside.
 		(set -euo pipefail; eval "${TEST_CMDS[$i]}") >"$out" 2>&1
 		rc=$?
 		sed 's/^/# /' "$out"
+		if ((rc != 0)); then
+			echo "# kernel log since the test began, last 20 lines:"
+			log_since "$TEST_MARK" 2>&1 | tail -n 20 | sed 's/^/#   /'
+		fi
+		(set -euo pipefail; clean_up_after_test "$before" "$rc" "${TEST_CLEANUPS[$i]}") >"$out" 2>&1
+		cleanup_rc=$?
+		sed 's/^/# cleanup: /' "$out"
+		((cleanup_rc == 0)) || rc=1
 		if ((rc == 0)); then
 			TEST_RESULTS[${TEST_NAMES[$i]}]=ok
 			echo "ok $((i + 1)) ${TEST_NAMES[$i]}"
 		else
 			TEST_RESULTS[${TEST_NAMES[$i]}]="not ok"
-			echo "# kernel log since the test began, last 20 lines:"
-			log_since "$TEST_MARK" 2>&1 | tail -n 20 | sed 's/^/#   /'
 			echo "not ok $((i + 1)) ${TEST_NAMES[$i]}"
 			status=1
 		fi

@@ -12,13 +12,20 @@ BLOCK_PATCH=klp_rs_patch_block
 BLOCK_DIR=/sys/kernel/debug/klp_rs_block
 BLOCKED_OUT=/tmp/blocked.out
 
-# Load the target, with the kernel's per-task transition messages on. Wakes
-# the sleepers a failed test may have left first.
+# Load the target, with the kernel's per-task transition messages on.
 setup_block() {
-	[[ ! -e $BLOCK_DIR/release ]] || echo 1 >$BLOCK_DIR/release
 	reset_livepatch $BLOCK
 	echo 'func klp_try_switch_task +p' >/sys/kernel/debug/dynamic_debug/control
 	load_mod $RUST_MODULES/$BLOCK.ko
+}
+
+# Wake every sleeper and silence the per-task messages: the runner's cleanup
+# after each test here, passed or failed, before it removes the modules (a
+# sleeper would hold a transition open, and the messages would reach the
+# next tests' transcripts).
+release_block() {
+	[[ ! -e $BLOCK_DIR/release ]] || echo 1 >$BLOCK_DIR/release
+	echo 'func klp_try_switch_task -p' >/sys/kernel/debug/dynamic_debug/control
 }
 
 # Silence the per-task messages again and remove the target.
@@ -212,7 +219,8 @@ test_consistency_kthread_wakeup() {
 
 # echo 1 > force completes a stuck unpatching transition at once; as
 # documented, the patch module can then never be removed (the kernel keeps
-# its reference, since a task may still run the new code). Must run last.
+# its reference, since a task may still run the new code), and neither can
+# the target, whose klp_rs_block_sleep() it calls. Must run last.
 test_consistency_force() {
 	local err
 	setup_block
@@ -231,21 +239,25 @@ test_consistency_force() {
 	fi
 	[[ $err == *"Module $BLOCK_PATCH is in use" ]] || fail "rmmod: unexpected error '$err'"
 	echo "$err"
+	keep_module $BLOCK_PATCH
+	keep_module $BLOCK
 	echo 'func klp_try_switch_task -p' >/sys/kernel/debug/dynamic_debug/control
 }
 
-klp_test "consistency: a user task asleep in the old function holds the patching" \
+# Register a test of this file, "consistency: $1", run as the command $2...,
+# with release_block as its cleanup.
+consistency_test() {
+	klp_test --cleanup release_block "consistency: $1" "${@:2}"
+}
+
+consistency_test "a user task asleep in the old function holds the patching" \
 	test_consistency_user_patching
-klp_test "consistency: a user task asleep in the new function holds the unpatching" \
+consistency_test "a user task asleep in the new function holds the unpatching" \
 	test_consistency_user_unpatching
-klp_test "consistency: a kthread asleep in the old function holds the patching" \
-	test_consistency_kthread
-klp_test "consistency: disabling mid-transition reverses it" test_consistency_reversal
-klp_test "consistency: a second patch is refused with EBUSY mid-transition" \
-	test_consistency_busy
-klp_test "consistency: the fake signal completes a stuck transition" \
-	test_consistency_fake_signal
-klp_test "consistency: the fake wake-up completes a transition a kthread holds" \
+consistency_test "a kthread asleep in the old function holds the patching" test_consistency_kthread
+consistency_test "disabling mid-transition reverses it" test_consistency_reversal
+consistency_test "a second patch is refused with EBUSY mid-transition" test_consistency_busy
+consistency_test "the fake signal completes a stuck transition" test_consistency_fake_signal
+consistency_test "the fake wake-up completes a transition a kthread holds" \
 	test_consistency_kthread_wakeup
-klp_test "consistency: force completes a stuck unpatching, the module stays" \
-	test_consistency_force
+consistency_test "force completes a stuck unpatching, the module stays" test_consistency_force
