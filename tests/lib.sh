@@ -353,16 +353,25 @@ clean_up_after_test() {
 	[[ $2 != 0 || -z $left ]] || fail "the test left modules loaded: ${left//$'\n'/ }"
 }
 
-# Run the registered tests in order, each in a subshell after a mark in the
-# kernel log (write_log_mark) and followed by clean_up_after_test, printing
-# KTAP; the output of a failing test and the end of what the kernel logged
-# since its mark follow as diagnostics. Returns non-zero if any test failed.
+# Run the suite's setup, the command $@ if given, then the registered tests in
+# order, each in a subshell after a mark in the kernel log (write_log_mark)
+# and followed by clean_up_after_test, printing KTAP; the output of a failing
+# test and the end of what the kernel logged since its mark follow as
+# diagnostics. Returns non-zero if any test failed.
 #
 # Every suite ends with a check of the whole boot's kernel log for reports
 # and, on a kernel with kmemleak (the debug flavor), a leak scan; the filter
 # does not apply to them.
+#
+# With KLP_LIST_TESTS=1 in the environment (scripts/check-each runs a suite
+# so on the host), only print the names of the registered tests, one a line.
 run_tests() {
 	local i rc cleanup_rc before status=0 out=/tmp/test-output
+	if [[ -n ${KLP_LIST_TESTS-} ]]; then
+		printf '%s\n' "${TEST_NAMES[@]}"
+		return 0
+	fi
+	(($# == 0)) || "$@"
 	TEST_NAMES+=("kernel log: no report from the kernel during the suite")
 	TEST_CMDS+=(test_no_kernel_report)
 	TEST_CLEANUPS+=("")
