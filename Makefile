@@ -7,6 +7,7 @@
 #                        (FILTER=REGEX runs only the guest tests whose name matches)
 #   make check-debug     the same on the debug kernel (KASAN, lockdep, kmemleak...)
 #   make check-guest     boot the test kernel and run our tests in it
+#   make check-each      each test of check-guest alone, a boot each
 #   make check-stress    boot the test kernel twice and run the stress tests
 #   make selftests       the kernel's livepatch selftests, C and Rust modules
 #   make demo            boot the test kernel and show a Rust live patch at work
@@ -48,7 +49,7 @@ RUST_SOURCES := $(wildcard src/*.rs patches/*.rs tests/*/*.rs)
 # User-space helpers the guest tests run (static: the guest has no libc).
 USER_PROGS := $(patsubst %.c,%,$(wildcard tests/user/*.c))
 
-.PHONY: all modules user setup kernel lint compile-fail check check-debug check-guest \
+.PHONY: all modules user setup kernel lint compile-fail check check-debug check-guest check-each \
 	check-stress check-stress-calls check-stress-samples selftests demo doc rust-analyzer \
 	check-walkthrough clean help
 all: modules user
@@ -99,6 +100,12 @@ GUEST_PREREQ ?= lint
 # Our tests in the booted kernel (tests/suite-check.sh).
 check-guest: $(GUEST_PREREQ) user
 	$(RUNNER) --suite check
+
+# Every test of check-guest alone, a boot each with a filter that matches only
+# that test (FILTER=REGEX narrows the list): proof that no test depends on
+# what another left behind.
+check-each: $(GUEST_PREREQ) user
+	scripts/check-each --kdir $(KDIR) --modules $(CURDIR) $(if $(FILTER),--filter '$(FILTER)')
 
 # The stress tests (tests/test-stress.sh), in two boots of their own: they
 # take many minutes of the kernel's one-second transition retries.

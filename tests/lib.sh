@@ -16,8 +16,10 @@ CMDLINE_BOOT=$(cat /proc/cmdline)
 POLL_MAX=150
 
 # Fail the running test with a message; tests run in a subshell, so this ends it.
+# On stderr, which the runner keeps with stdout: inside a command substitution
+# the message must not vanish into the variable.
 fail() {
-	echo "FAIL: $*"
+	echo "FAIL: $*" >&2
 	exit 1
 }
 
@@ -57,10 +59,10 @@ assert_write_refused() {
 	echo "writing '$1' to $2 refused: ${err##*: }"
 }
 
-# Fail if the kernel log holds a report (KERNEL_REPORT_RE below): a warning,
-# oops, BUG, lockdep report, RCU stall...
+# Fail if the kernel logged a report (KERNEL_REPORT_RE below) since the test
+# began: a warning, oops, BUG, lockdep report, RCU stall...
 assert_no_kernel_splat() {
-	! dmesg | grep -E "$KERNEL_REPORT_RE" || fail "kernel report in dmesg"
+	! log_since_mark_grep -E "$KERNEL_REPORT_RE" || fail "kernel report in dmesg"
 }
 
 # Whether module $1 is loaded.
@@ -146,9 +148,57 @@ reset_livepatch() {
 	done
 }
 
-# Start a dmesg transcript: drop what the kernel logged so far.
+# The kernel log since a mark -------------------------------------------------
+#
+# As functions.sh does with its start marker, the runner writes a mark line to
+# the kernel log when each test starts, and a test reads only what follows it:
+# an earlier test's lines can neither satisfy nor spoil its checks. The log is
+# read into a variable first: under pipefail, `dmesg | grep -q` fails with
+# SIGPIPE (status 141) when grep stops at the first match before dmesg is done.
+
+# Write a mark line, unique in the boot, to the kernel log and set the
+# variable named $1 to it; the rest of the arguments say what it marks. Fail
+# if it did not reach the log.
+write_log_mark() {
+	local mark="klp-rs mark $EPOCHREALTIME: ${*:2}"
+	echo "$mark" >/dev/kmsg
+	log_since "$mark" >/dev/null
+	printf -v "$1" '%s' "$mark"
+}
+
+# Print the kernel log (as dmesg prints it) after the mark line $1; fail if
+# the log no longer holds that line (the ring buffer overwrote it).
+log_since() {
+	local kernel_log
+	kernel_log=$(dmesg) || fail "dmesg failed"
+	MARK=$1 awk 'BEGIN { mark = "] " ENVIRON["MARK"]; n = length(mark) }
+		found { print }
+		substr($0, length($0) - n + 1) == mark { found = 1 }
+		END { exit !found }' <<<"$kernel_log" ||
+		fail "the kernel log no longer holds the line '$1'"
+}
+
+# Print the kernel log since the running test began.
+log_since_mark() {
+	log_since "${TEST_MARK:?set by run_tests as each test starts}"
+}
+
+# grep, with the arguments given, the kernel log since the running test began.
+log_since_mark_grep() {
+	local kernel_log
+	kernel_log=$(log_since_mark) || exit 1 # log_since has said why
+	grep "$@" <<<"$kernel_log"
+}
+
+# Whether the kernel logged a line containing the string $1 since the running
+# test began.
+log_since_mark_contains() {
+	log_since_mark_grep -qF -- "$1"
+}
+
+# Start a dmesg transcript: check_transcript compares what follows.
 start_transcript() {
-	dmesg -c >/dev/null
+	write_log_mark TRANSCRIPT_MARK "transcript"
 }
 
 # Compare with stdin what the kernel logged since start_transcript: the
@@ -157,14 +207,17 @@ start_transcript() {
 # same filter as functions.sh's check_result: whether the taint notices appear
 # depends on which module loaded first, and other subsystems may log meanwhile.
 check_transcript() {
-	local expected actual pattern='^% |livepatch:'
+	local expected actual kernel_log pattern='^% |livepatch:'
 	expected=$(cat)
 	(($# == 0)) || pattern+=$(printf '|%s' "$@")
-	actual=$(dmesg | sed -E 's/^\[ *[0-9]+\.[0-9]+\] //' |
-		grep -E "$pattern" | grep -vE '(tainting|taints) kernel' || true)
+	kernel_log=$(log_since "${TRANSCRIPT_MARK:?call start_transcript first}") || exit 1
+	actual=$(sed -E 's/^\[ *[0-9]+\.[0-9]+\] //' <<<"$kernel_log" |
+		{ grep -E "$pattern" || true; } | { grep -vE '(tainting|taints) kernel' || true; })
 	if [[ $expected != "$actual" ]]; then
+		# diff exits 1 on the difference it shows: under errexit and pipefail
+		# that must not end the test before the FAIL line.
 		echo "dmesg transcript differs (- expected, + actual):"
-		diff -u <(echo "$expected") <(echo "$actual") | tail -n +3
+		diff -u --label expected --label actual <(echo "$expected") <(echo "$actual") || true
 		fail "unexpected dmesg transcript"
 	fi
 }
@@ -240,46 +293,116 @@ test_kmemleak_clean() {
 
 TEST_NAMES=()
 TEST_CMDS=()
+TEST_CLEANUPS=()
 declare -A TEST_RESULTS=() # by test name: ok or not ok
+# The modules tests leave loaded on purpose (keep_module), one a line: a test
+# runs in a subshell, so it tells the runner through a file.
+KEPT_MODULES=/tmp/kept-modules
 
 # Register a test: description $1, run as the command $2 with arguments $3...
-# With klp_filter=REGEX on the kernel command line, only the tests whose
-# description matches are registered.
+# With --cleanup CMD first, the runner runs the shell command CMD after the
+# test, passed or failed, before it removes what the test left behind
+# (clean_up_after_test). With klp_filter=REGEX on the kernel command line,
+# only the tests whose description matches are registered.
 klp_test() {
+	local cleanup=
+	if [[ $1 == --cleanup ]]; then
+		cleanup=$2
+		shift 2
+	fi
 	[[ -z ${klp_filter-} || $1 =~ $klp_filter ]] || return 0
 	TEST_NAMES+=("$1")
 	TEST_CMDS+=("$(printf '%q ' "${@:2}")")
+	TEST_CLEANUPS+=("$cleanup")
 }
 
-# Run the registered tests in order, each in a subshell, printing KTAP; the
-# output of a failing test and the tail of dmesg follow as diagnostics.
-# Returns non-zero if any test failed.
+# Declare that the running test leaves module $1 loaded on purpose (because
+# it can never be removed): the runner neither removes it nor counts it as
+# left behind.
+keep_module() {
+	echo "$1" >>"$KEPT_MODULES"
+}
+
+# The names of the loaded modules, the last loaded first.
+loaded_modules() {
+	awk '{ print $1 }' /proc/modules
+}
+
+# The modules loaded now but not before (when the names in $1 were), less
+# those declared with keep_module; the last loaded first.
+new_modules() {
+	local mod
+	for mod in $(loaded_modules); do
+		grep -qxF "$mod" <<<"$1" || grep -qxF "$mod" "$KEPT_MODULES" || echo "$mod"
+	done
+}
+
+# After each test, passed or not ($2: its status): run its cleanup command
+# $3, disable every patch and remove the modules it loaded (new_modules, with
+# the names in $1 loaded before it), so that the next test starts from a
+# clean slate. A test that passed must have removed them itself: fail if it
+# left any.
+clean_up_after_test() {
+	local left mod
+	left=$(new_modules "$1")
+	[[ -z $3 ]] || eval "$3"
+	reset_livepatch
+	for mod in $(new_modules "$1"); do
+		unload_mod "$mod"
+	done
+	[[ $2 != 0 || -z $left ]] || fail "the test left modules loaded: ${left//$'\n'/ }"
+}
+
+# Run the suite's setup, the command $@ if given, then the registered tests in
+# order, each in a subshell after a mark in the kernel log (write_log_mark)
+# and followed by clean_up_after_test, printing KTAP; the output of a failing
+# test and the end of what the kernel logged since its mark follow as
+# diagnostics. Returns non-zero if any test failed.
 #
 # Every suite ends with a check of the whole boot's kernel log for reports
 # and, on a kernel with kmemleak (the debug flavor), a leak scan; the filter
 # does not apply to them.
+#
+# With KLP_LIST_TESTS=1 in the environment (scripts/check-each runs a suite
+# so on the host), only print the names of the registered tests, one a line.
 run_tests() {
-	local i rc status=0 out=/tmp/test-output
+	local i rc cleanup_rc before status=0 out=/tmp/test-output
+	if [[ -n ${KLP_LIST_TESTS-} ]]; then
+		printf '%s\n' "${TEST_NAMES[@]}"
+		return 0
+	fi
+	(($# == 0)) || "$@"
 	TEST_NAMES+=("kernel log: no report from the kernel during the suite")
 	TEST_CMDS+=(test_no_kernel_report)
+	TEST_CLEANUPS+=("")
 	if [[ -e $KMEMLEAK ]]; then
 		TEST_NAMES+=("kmemleak: no leak after the suite")
 		TEST_CMDS+=(test_kmemleak_clean)
+		TEST_CLEANUPS+=("")
 	fi
+	: >"$KEPT_MODULES"
 	echo "KTAP version 1"
 	echo "1..${#TEST_NAMES[@]}"
 	for i in "${!TEST_NAMES[@]}"; do
-		# Not in an `if`: errexit must stay in force inside the test.
+		write_log_mark TEST_MARK "test $((i + 1)): ${TEST_NAMES[$i]}"
+		before=$(loaded_modules)
+		# Not in an `if` or `||`: errexit must stay in force inside.
 		(set -euo pipefail; eval "${TEST_CMDS[$i]}") >"$out" 2>&1
 		rc=$?
 		sed 's/^/# /' "$out"
+		if ((rc != 0)); then
+			echo "# kernel log since the test began, last 20 lines:"
+			log_since "$TEST_MARK" 2>&1 | tail -n 20 | sed 's/^/#   /'
+		fi
+		(set -euo pipefail; clean_up_after_test "$before" "$rc" "${TEST_CLEANUPS[$i]}") >"$out" 2>&1
+		cleanup_rc=$?
+		sed 's/^/# cleanup: /' "$out"
+		((cleanup_rc == 0)) || rc=1
 		if ((rc == 0)); then
 			TEST_RESULTS[${TEST_NAMES[$i]}]=ok
 			echo "ok $((i + 1)) ${TEST_NAMES[$i]}"
 		else
 			TEST_RESULTS[${TEST_NAMES[$i]}]="not ok"
-			echo "# dmesg tail:"
-			dmesg | tail -n 20 | sed 's/^/#   /'
 			echo "not ok $((i + 1)) ${TEST_NAMES[$i]}"
 			status=1
 		fi

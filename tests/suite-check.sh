@@ -1,7 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # `make check` inside the guest: every test, KTAP on stdout.
 source ./lib.sh
-enable_klp_debug
 source ./test-layout.sh
 source ./test-cmdline.sh
 source ./test-callbacks.sh
@@ -12,4 +11,4 @@ source ./test-framework.sh
 source ./test-bad-input.sh
 # Last: its force test leaves a module that cannot be removed.
 source ./test-consistency.sh
-run_tests
+run_tests enable_klp_debug

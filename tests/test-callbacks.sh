@@ -174,7 +174,7 @@ test_callbacks_busymod_replaced() {
 	start_transcript
 	load_lp "$1"
 	load_mod "$BUSY_KO"
-	loop_until "dmesg | grep -q '$DEMO: patched_work_func'"
+	loop_until "log_since_mark_contains '$DEMO: patched_work_func'"
 	disable_lp $DEMO
 	unload_mod $DEMO
 	unload_mod $BUSY

@@ -12,13 +12,20 @@ BLOCK_PATCH=klp_rs_patch_block
 BLOCK_DIR=/sys/kernel/debug/klp_rs_block
 BLOCKED_OUT=/tmp/blocked.out
 
-# Load the target, with the kernel's per-task transition messages on. Wakes
-# the sleepers a failed test may have left first.
+# Load the target, with the kernel's per-task transition messages on.
 setup_block() {
-	[[ ! -e $BLOCK_DIR/release ]] || echo 1 >$BLOCK_DIR/release
 	reset_livepatch $BLOCK
 	echo 'func klp_try_switch_task +p' >/sys/kernel/debug/dynamic_debug/control
 	load_mod $RUST_MODULES/$BLOCK.ko
+}
+
+# Wake every sleeper and silence the per-task messages: the runner's cleanup
+# after each test here, passed or failed, before it removes the modules (a
+# sleeper would hold a transition open, and the messages would reach the
+# next tests' transcripts).
+release_block() {
+	[[ ! -e $BLOCK_DIR/release ]] || echo 1 >$BLOCK_DIR/release
+	echo 'func klp_try_switch_task -p' >/sys/kernel/debug/dynamic_debug/control
 }
 
 # Silence the per-task messages again and remove the target.
@@ -44,7 +51,7 @@ block_user_task() {
 # Wait until the kernel has found task $1 sleeping in klp_rs_block_wait() at
 # two successive attempts to switch it.
 wait_retried() {
-	loop_until "[[ \$(dmesg | grep -c ':$1 is sleeping on function klp_rs_block_wait') -ge 2 ]]"
+	loop_until "[[ \$(log_since_mark_grep -c ':$1 is sleeping on function klp_rs_block_wait') -ge 2 ]]"
 }
 
 # Block a user task in the old function, load the patch and wait until the
@@ -62,11 +69,11 @@ release_user_task() {
 	assert_eq "$(cat $BLOCKED_OUT)" "$1" "what the blocked reader read"
 }
 
-# Wait until the kernel has freed $BLOCK_PATCH; fail unless dmesg then holds
-# the line $1 (a fixed string), which says how the transition ended.
+# Wait until the kernel has freed $BLOCK_PATCH; fail unless it has logged the
+# string $1, which says how the transition ended, since the test began.
 wait_patch_freed() {
 	loop_until "[[ ! -e $SYSFS_KLP/$BLOCK_PATCH ]]"
-	dmesg | grep -qF "$1" || fail "not in dmesg: $1"
+	log_since_mark_contains "$1" || fail "not in dmesg since the test began: $1"
 }
 
 # Fail unless /proc/$1/patch_state is $2.
@@ -125,7 +132,7 @@ test_consistency_kthread() {
 	assert_patch_state $BASHPID 1
 	echo 1 >$BLOCK_DIR/release
 	wait_for_transition $BLOCK_PATCH
-	loop_until "dmesg | grep -q 'klp_rs_blockd: klp_rs_block_wait() = 1'"
+	loop_until "log_since_mark_contains 'klp_rs_blockd: klp_rs_block_wait() = 1'"
 	disable_lp $BLOCK_PATCH
 	unload_mod $BLOCK_PATCH
 	teardown_block
@@ -167,7 +174,7 @@ wait_fake_signal_completion() {
 	POLL_MAX=400 loop_until "[[ \$(cat $SYSFS_KLP/$BLOCK_PATCH/transition) == 0 ]]"
 	((SECONDS - $1 >= 15)) ||
 		fail "the transition completed after $((SECONDS - $1)) s, before any fake signal"
-	dmesg | grep -q 'livepatch: signaling remaining tasks' || fail "no fake signal in dmesg"
+	log_since_mark_contains 'livepatch: signaling remaining tasks' || fail "no fake signal in dmesg"
 	echo "the transition completed by itself after $((SECONDS - $1)) s"
 }
 
@@ -203,7 +210,7 @@ test_consistency_kthread_wakeup() {
 	wait_retried "$kpid"
 	assert_patch_state "$kpid" 0
 	wait_fake_signal_completion $start
-	dmesg | grep -q 'klp_rs_blockd: klp_rs_block_wait() = 1' ||
+	log_since_mark_contains 'klp_rs_blockd: klp_rs_block_wait() = 1' ||
 		fail "the kthread did not return from the old function"
 	disable_lp $BLOCK_PATCH
 	unload_mod $BLOCK_PATCH
@@ -212,7 +219,8 @@ test_consistency_kthread_wakeup() {
 
 # echo 1 > force completes a stuck unpatching transition at once; as
 # documented, the patch module can then never be removed (the kernel keeps
-# its reference, since a task may still run the new code). Must run last.
+# its reference, since a task may still run the new code), and neither can
+# the target, whose klp_rs_block_sleep() it calls. Must run last.
 test_consistency_force() {
 	local err
 	setup_block
@@ -231,21 +239,25 @@ test_consistency_force() {
 	fi
 	[[ $err == *"Module $BLOCK_PATCH is in use" ]] || fail "rmmod: unexpected error '$err'"
 	echo "$err"
+	keep_module $BLOCK_PATCH
+	keep_module $BLOCK
 	echo 'func klp_try_switch_task -p' >/sys/kernel/debug/dynamic_debug/control
 }
 
-klp_test "consistency: a user task asleep in the old function holds the patching" \
+# Register a test of this file, "consistency: $1", run as the command $2...,
+# with release_block as its cleanup.
+consistency_test() {
+	klp_test --cleanup release_block "consistency: $1" "${@:2}"
+}
+
+consistency_test "a user task asleep in the old function holds the patching" \
 	test_consistency_user_patching
-klp_test "consistency: a user task asleep in the new function holds the unpatching" \
+consistency_test "a user task asleep in the new function holds the unpatching" \
 	test_consistency_user_unpatching
-klp_test "consistency: a kthread asleep in the old function holds the patching" \
-	test_consistency_kthread
-klp_test "consistency: disabling mid-transition reverses it" test_consistency_reversal
-klp_test "consistency: a second patch is refused with EBUSY mid-transition" \
-	test_consistency_busy
-klp_test "consistency: the fake signal completes a stuck transition" \
-	test_consistency_fake_signal
-klp_test "consistency: the fake wake-up completes a transition a kthread holds" \
+consistency_test "a kthread asleep in the old function holds the patching" test_consistency_kthread
+consistency_test "disabling mid-transition reverses it" test_consistency_reversal
+consistency_test "a second patch is refused with EBUSY mid-transition" test_consistency_busy
+consistency_test "the fake signal completes a stuck transition" test_consistency_fake_signal
+consistency_test "the fake wake-up completes a transition a kthread holds" \
 	test_consistency_kthread_wakeup
-klp_test "consistency: force completes a stuck unpatching, the module stays" \
-	test_consistency_force
+consistency_test "force completes a stuck unpatching, the module stays" test_consistency_force

@@ -47,7 +47,6 @@ test_stress_cmdline() {
 	reset_livepatch
 	rm -rf $STRESS_DIR
 	mkdir -p $STRESS_DIR
-	dmesg -c >/dev/null
 	echo 'file kernel/livepatch/* -p' >/sys/kernel/debug/dynamic_debug/control
 	for cpu in $(seq 0 $(($(nproc) - 1))); do
 		klp_rs_caller $cpu /proc/cmdline "$CMDLINE_BOOT" "$CMDLINE_PATCHED" \
@@ -90,7 +89,6 @@ test_stress_cmdline() {
 test_stress_samples() {
 	local ko start
 	reset_livepatch
-	dmesg -c >/dev/null
 	echo 'file kernel/livepatch/* -p' >/sys/kernel/debug/dynamic_debug/control
 	for ko in "$@"; do
 		start=$SECONDS
