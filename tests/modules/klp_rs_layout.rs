@@ -18,6 +18,8 @@ use kernel::prelude::*;
 
 #[path = "../../src/klp.rs"]
 mod klp;
+#[path = "../selftests/sysfs.rs"]
+mod sysfs;
 
 use klp::bindings::{klp_callbacks, klp_func, klp_object, klp_patch, klp_state};
 
@@ -89,8 +91,8 @@ static LAYOUT: &[Line] = layout! {
 
 struct LayoutFile;
 
-impl klp::Show for LayoutFile {
-    fn show(out: &mut klp::PageWriter<'_>) -> core::fmt::Result {
+impl sysfs::Show for LayoutFile {
+    fn show(out: &mut sysfs::PageWriter<'_>) -> core::fmt::Result {
         LAYOUT.iter().try_for_each(|line| match *line {
             Line::Struct(name, size, align) => writeln!(out, "{name}: size {size}, align {align}"),
             Line::Field(ty, field, offset, size) => {
@@ -102,8 +104,8 @@ impl klp::Show for LayoutFile {
 
 struct CurrentFile;
 
-impl klp::Show for CurrentFile {
-    fn show(out: &mut klp::PageWriter<'_>) -> core::fmt::Result {
+impl sysfs::Show for CurrentFile {
+    fn show(out: &mut sysfs::PageWriter<'_>) -> core::fmt::Result {
         // SAFETY: `get_current()` is the task reading the file, alive for the whole read; its
         // `pid` and `tgid` are set at fork and never change.
         let (pid, tgid) = unsafe {
@@ -114,16 +116,16 @@ impl klp::Show for CurrentFile {
     }
 }
 
-static LAYOUT_ATTR: klp::Attribute = klp::Attribute::read_only::<LayoutFile>(c"layout");
-static CURRENT_ATTR: klp::Attribute = klp::Attribute::read_only::<CurrentFile>(c"current");
+static LAYOUT_ATTR: sysfs::Attribute = sysfs::Attribute::read_only::<LayoutFile>(c"layout");
+static CURRENT_ATTR: sysfs::Attribute = sysfs::Attribute::read_only::<CurrentFile>(c"current");
 
 struct Layout {
-    _dir: klp::KernelDir,
+    _dir: sysfs::KernelDir,
 }
 
 impl kernel::Module for Layout {
     fn init(_module: &'static ThisModule) -> Result<Self> {
-        let dir = klp::KernelDir::new(c"klp_rs_layout")?;
+        let dir = sysfs::KernelDir::new(c"klp_rs_layout")?;
         dir.create_file(&LAYOUT_ATTR)?;
         dir.create_file(&CURRENT_ATTR)?;
         Ok(Layout { _dir: dir })

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! A directory under `/sys/kernel/` with read-only attributes, for modules that report their
-//! state to user space (as the selftests' `test_klp_syscall` does).
+//! A directory under `/sys/kernel/` with read-only attributes, for test modules that report their
+//! state to user space (the selftest port `test_klp_syscall` and `tests/modules/klp_rs_layout.rs`).
 //!
 //! C header: [`include/linux/kobject.h`](srctree/include/linux/kobject.h)
 
