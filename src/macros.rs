@@ -15,7 +15,9 @@ use core::ffi::CStr;
 /// replacement, an `extern "C"` function (or `unsafe extern "C"`, for one whose caller must
 /// uphold something) that the macro checks against the prototype at compile time. The prototype
 /// is either taken from a declaration of the original in the bindings,
-/// `like(kernel::bindings::get_random_bytes)`, which needs no `unsafe`, or spelled out,
+/// `like(kernel::bindings::get_random_bytes)`, which needs no `unsafe` for a safe replacement
+/// (`unsafe like(...)` vouches for an unsafe one, whose `# Safety` section the kernel's callers
+/// must then uphold), or spelled out,
 /// `unsafe fn(*mut seq_file, *mut c_void) -> c_int`: nothing checks a spelled-out prototype
 /// against the kernel, so the author vouches for it with `unsafe`, and a safety comment before
 /// it says where it comes from. Patch options, in any order: `replace: true` for atomic
@@ -72,6 +74,7 @@ macro_rules! patch {
                                     $name,
                                     $crate::klp::__or!($($pos)? ; 0),
                                     $crate::klp::__replacement!(
+                                        $name $(sympos $pos)?;
                                         $proto $($proto2)? ($($sig)*) $(-> $ret)? = $new
                                     ),
                                 )
@@ -114,7 +117,8 @@ pub(crate) use patch;
 /// `description`, `license`, `alias`), forwarded, and with `patch: PATCH` the module type itself,
 /// whose `init` enables `PATCH` (the whole `module_init()` of most patch modules,
 /// `return klp_enable_patch(&patch);` in C). Without `patch`, the module implements
-/// `kernel::Module` itself. `authors` is written into the modinfo here, so that a patch reads the
+/// `kernel::Module` itself, and calls the `unsafe` [`Patch::enable`](crate::klp::Patch::enable)
+/// as the last fallible step of its `init`. `authors` is written into the modinfo here, so that a patch reads the
 /// same whatever the kernel's `module!` calls that field.
 ///
 /// ```ignore
@@ -150,7 +154,9 @@ macro_rules! module {
 
             impl ::kernel::Module for $type {
                 fn init(module: &'static ::kernel::ThisModule) -> ::kernel::error::Result<Self> {
-                    $patch.enable(module)?;
+                    // SAFETY: this is the module's `init`, and it returns `Ok` once the patch is
+                    // enabled.
+                    unsafe { $patch.enable(module)? };
                     Ok($type)
                 }
             }
@@ -159,34 +165,63 @@ macro_rules! module {
 }
 pub(crate) use module;
 
-/// The address of the replacement `$new`, checked at compile time against the prototype of the
-/// function it replaces: spelled out (`unsafe fn(args) -> ret`), or that of a function the
-/// bindings declare (`like(path)`), which `$new` must then share exactly.
+/// The address of the replacement `$new` of the function `$name`, checked at compile time
+/// against the prototype of the function it replaces: spelled out (`unsafe fn(args) -> ret`), or
+/// that of the bindings' declaration of `$name` (`like(kernel::bindings::name)`), which `$new`
+/// must then share exactly, and be safe to call (`unsafe like(...)` vouches for an unsafe one).
 #[doc(hidden)]
 macro_rules! __replacement {
-    (unsafe fn ($($arg:ty),* $(,)?) $(-> $ret:ty)? = $new:path) => {{
+    ($name:literal $(sympos $pos:literal)?;
+        unsafe fn ($($arg:ty),* $(,)?) $(-> $ret:ty)? = $new:path) => {{
         let new_func: unsafe extern "C" fn($($arg),*) $(-> $ret)? = $new;
         new_func as *const ::core::ffi::c_void
     }};
-    (fn ($($arg:ty),* $(,)?) $(-> $ret:ty)? = $new:path) => {
+    ($name:literal $(sympos $pos:literal)?; fn ($($arg:ty),* $(,)?) $(-> $ret:ty)? = $new:path) => {
         compile_error!(concat!(
             "klp::patch!: a spelled-out prototype is a claim nothing checks: write `unsafe fn(",
             stringify!($($arg),*),
             ")",
             "` with a `// SAFETY:` comment saying where it comes from, or take it from the \
-             bindings with `like(path)`"
+             bindings with `like(kernel::bindings::...)`"
         ))
     };
-    (like ($original:path) = $new:path) => {{
+    ($name:literal; like (kernel::bindings::$original:ident) = $new:path) => {
+        $crate::klp::__replacement!(@like $name, $original, $new, safe)
+    };
+    ($name:literal; unsafe like (kernel::bindings::$original:ident) = $new:path) => {
+        $crate::klp::__replacement!(@like $name, $original, $new,)
+    };
+    ($name:literal sympos $pos:literal; $(unsafe)? like $($rest:tt)*) => {
+        compile_error!(
+            "klp::patch!: `like(...)` takes the prototype of the global function the bindings \
+             declare; a `sympos` picks among same-named functions, whose prototypes they do not \
+             declare: spell the prototype out with `unsafe fn(...)`"
+        )
+    };
+    ($name:literal; $(unsafe)? like $($rest:tt)*) => {
+        compile_error!(concat!(
+            "klp::patch!: `like` takes the bindings' declaration of the replaced function, \
+             `like(kernel::bindings::name)`; found `like",
+            stringify!($($rest)*),
+            "`"
+        ))
+    };
+    (@like $name:literal, $original:ident, $new:path, $($safe:ident)?) => {{
+        const _: () = $crate::klp::assert_like_name($name, stringify!($original));
         // An array's elements coerce to one function pointer type: this fails, naming the first
         // parameter or return type that differs, unless `$new` has the ABI, parameters and
-        // return type of `$original`.
-        let [_, new_func] = [$original, $new];
+        // return type of the original; and it is a pointer only if `$new` is another function.
+        let [_, new_func] = [kernel::bindings::$original, $new];
+        $crate::klp::assert_other_function(&new_func);
+        // `like` without `unsafe`: `$new` must coerce to the safe pointer type, "expected safe
+        // fn, found unsafe fn" otherwise.
+        $( let _ = $crate::klp::$safe(&new_func, $new); )?
         new_func as *const ::core::ffi::c_void
     }};
-    ($($other:tt)*) => {
+    ($name:literal $(sympos $pos:literal)?; $($other:tt)*) => {
         compile_error!(concat!(
-            "klp::patch!: expected a prototype, `unsafe fn(...) -> ...` or `like(path)`, found `",
+            "klp::patch!: expected a prototype, `unsafe fn(...) -> ...` or \
+             `like(kernel::bindings::name)`, found `",
             stringify!($($other)*),
             "`"
         ))
@@ -313,6 +348,61 @@ impl CName for &'static CStr {}
 /// Fails compilation, with [`CName`]'s message, unless `name` is a C string.
 #[doc(hidden)]
 pub(crate) const fn assert_c_name<N: CName>(_name: &N) {}
+
+/// Fails compilation unless `original`, the function whose prototype `like(...)` takes, is the
+/// replaced function `name`.
+#[doc(hidden)]
+pub(crate) const fn assert_like_name(name: &CStr, original: &str) {
+    assert!(
+        bytes_eq(name.to_bytes(), original.as_bytes()),
+        "klp::patch!: `like(kernel::bindings::...)` must name the function it replaces"
+    );
+}
+
+/// An `unsafe extern "C"` function pointer, the type of a bindings' function, which two different
+/// functions of its prototype coerce to; `Safe` is the safe pointer type of the same prototype.
+#[diagnostic::on_unimplemented(
+    message = "klp::patch!: the replacement is the function it replaces",
+    label = "a function cannot replace itself"
+)]
+pub(crate) trait ReplacementPtr {
+    /// `extern "C" fn` of the same parameters and return type.
+    type Safe;
+}
+
+macro_rules! impl_replacement_ptr {
+    ($($arg:ident),*) => {
+        impl<R, $($arg),*> ReplacementPtr for unsafe extern "C" fn($($arg),*) -> R {
+            type Safe = extern "C" fn($($arg),*) -> R;
+        }
+    };
+}
+impl_replacement_ptr!();
+impl_replacement_ptr!(A1);
+impl_replacement_ptr!(A1, A2);
+impl_replacement_ptr!(A1, A2, A3);
+impl_replacement_ptr!(A1, A2, A3, A4);
+impl_replacement_ptr!(A1, A2, A3, A4, A5);
+impl_replacement_ptr!(A1, A2, A3, A4, A5, A6);
+impl_replacement_ptr!(A1, A2, A3, A4, A5, A6, A7);
+impl_replacement_ptr!(A1, A2, A3, A4, A5, A6, A7, A8);
+impl_replacement_ptr!(A1, A2, A3, A4, A5, A6, A7, A8, A9);
+impl_replacement_ptr!(A1, A2, A3, A4, A5, A6, A7, A8, A9, A10);
+impl_replacement_ptr!(A1, A2, A3, A4, A5, A6, A7, A8, A9, A10, A11);
+impl_replacement_ptr!(A1, A2, A3, A4, A5, A6, A7, A8, A9, A10, A11, A12);
+
+/// Fails compilation, with [`ReplacementPtr`]'s message, unless `new` is a function pointer:
+/// what the original and a different replacement coerce to.
+#[doc(hidden)]
+pub(crate) const fn assert_other_function<P: ReplacementPtr>(_new: &P) {}
+
+/// Fails compilation unless `new` coerces to the safe pointer type of `ptr`'s prototype: a
+/// replacement that any caller may call, so that the kernel's callers of the original need to
+/// uphold nothing. An `unsafe` one's `# Safety` section is a claim nothing checks.
+#[doc(hidden)]
+pub(crate) const fn safe<P: ReplacementPtr>(_ptr: &P, new: P::Safe) -> P::Safe {
+    new
+}
 
 /// Fails compilation if two entries of `funcs` (name, sympos) are the same function.
 #[doc(hidden)]

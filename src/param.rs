@@ -18,9 +18,17 @@ use core::{
 /// The kernel writes parameters under its parameter lock with plain stores of `int`/`bool`; Rust
 /// reads them with relaxed atomic loads, as C code would with `READ_ONCE()`.
 macro_rules! param_storage {
-    ($(#[$doc:meta])* $name:ident($atomic:ty) -> $value:ty) => {
+    ($(#[$doc:meta])* $name:ident($atomic:ty) -> $value:ty, $ops:path) => {
         $(#[$doc])*
+        #[repr(transparent)]
         pub(crate) struct $name($atomic);
+
+        // SAFETY: `$ops` parses into and prints from the `$value` at the address of a `$name`,
+        // a transparent `$atomic`, which has the layout of a `$value` and tolerates the kernel's
+        // plain stores under its parameter lock.
+        unsafe impl ParamStorage for $name {
+            const OPS: *const kernel::bindings::kernel_param_ops = &raw const $ops;
+        }
 
         impl $name {
             #[doc(hidden)]
@@ -34,22 +42,32 @@ macro_rules! param_storage {
                 self.0.load(Ordering::Relaxed)
             }
 
-            #[doc(hidden)]
-            pub(crate) const fn as_arg(&self) -> *mut c_void {
-                self.0.as_ptr().cast()
-            }
         }
     };
 }
 
 param_storage! {
     /// An `int` module parameter.
-    IntParam(AtomicI32) -> i32
+    IntParam(AtomicI32) -> i32, kernel::bindings::param_ops_int
 }
 
 param_storage! {
     /// A `bool` module parameter.
-    BoolParam(AtomicBool) -> bool
+    BoolParam(AtomicBool) -> bool, kernel::bindings::param_ops_bool
+}
+
+/// Storage that the kernel parses a module parameter into, with the `kernel_param_ops` that do
+/// it: what [`module_param!`] hands the kernel as a parameter's `arg` and `ops`.
+///
+/// # Safety
+///
+/// `OPS` must parse into, and print from, exactly the storage at the address of a `Self` (the
+/// `arg` the kernel passes it), and that storage must tolerate the kernel writing it with plain
+/// stores while Rust reads it.
+#[doc(hidden)]
+pub(crate) unsafe trait ParamStorage: Sync {
+    /// The kernel's operations for this storage.
+    const OPS: *const kernel::bindings::kernel_param_ops;
 }
 
 /// An array-of-`int` module parameter of at most `N` elements.
@@ -119,11 +137,14 @@ impl ArrayDesc {
             elem: param.values.as_ptr().cast_mut().cast(),
         })
     }
+}
 
-    #[doc(hidden)]
-    pub(crate) const fn as_arg(&'static self) -> *mut c_void {
-        (&raw const self.0).cast_mut().cast()
-    }
+// SAFETY: `param_array_ops` parses into and prints from the `kparam_array` at the address of an
+// `ArrayDesc` (a transparent wrapper), whose `num` and `elem` point to the atomics of an
+// `IntArrayParam` with `param_ops_int`.
+unsafe impl ParamStorage for ArrayDesc {
+    const OPS: *const kernel::bindings::kernel_param_ops =
+        &raw const kernel::bindings::param_array_ops;
 }
 
 /// A module parameter descriptor: `struct kernel_param`, placed in the `__param` section by
@@ -136,20 +157,22 @@ pub(crate) struct ParamDesc(kernel::bindings::kernel_param);
 unsafe impl Sync for ParamDesc {}
 
 impl ParamDesc {
+    /// The parameter `name`, held in `storage`, with permissions `perm`.
+    ///
     /// # Safety
     ///
-    /// `ops` must be the kernel's `param_ops_*` (or `param_array_ops`) for the storage at `arg`,
-    /// and `arg` must be `'static` storage that the kernel may write; `module` must be this
-    /// module's `__this_module`.
+    /// `module` must be this module's `__this_module`.
     #[doc(hidden)]
-    pub(crate) const unsafe fn new(
+    pub(crate) const unsafe fn new<S: ParamStorage>(
         name: &'static CStr,
-        ops: *const kernel::bindings::kernel_param_ops,
-        arg: *mut c_void,
+        storage: &'static S,
         perm: u16,
         module: *mut kernel::bindings::module,
     ) -> Self {
         assert_permissions(perm);
+        let ops = S::OPS;
+        // CAST: the kernel writes the storage only through the `ops` of `S`, which tolerates it.
+        let arg = (storage as *const S).cast_mut().cast::<c_void>();
         Self(kernel::bindings::kernel_param {
             // CAST: the kernel's `c_char` is `u8`, `core::ffi::CStr` hands out `i8`; same bytes.
             name: name.as_ptr().cast(),
@@ -196,70 +219,47 @@ macro_rules! module_param {
     ($name:ident: i32 = $default:expr, $perm:expr, $desc:literal) => {
         #[allow(non_upper_case_globals, reason = "named as the parameter")]
         static $name: $crate::klp::IntParam = $crate::klp::IntParam::new($default);
-        $crate::klp::__module_param!(
-            $name,
-            "int",
-            kernel::bindings::param_ops_int,
-            $perm,
-            $desc,
-            $name.as_arg()
-        );
+        $crate::klp::__module_param!($name, "int", $perm, $desc, &$name);
     };
     ($name:ident: bool = $default:expr, $perm:expr, $desc:literal) => {
         #[allow(non_upper_case_globals, reason = "named as the parameter")]
         static $name: $crate::klp::BoolParam = $crate::klp::BoolParam::new($default);
-        $crate::klp::__module_param!(
-            $name,
-            "bool",
-            kernel::bindings::param_ops_bool,
-            $perm,
-            $desc,
-            $name.as_arg()
-        );
+        $crate::klp::__module_param!($name, "bool", $perm, $desc, &$name);
     };
     ($name:ident: [i32; $max:expr], $perm:expr, $desc:literal) => {
         #[allow(non_upper_case_globals, reason = "named as the parameter")]
         static $name: $crate::klp::IntArrayParam<{ $max }> = $crate::klp::IntArrayParam::new();
-        $crate::klp::__module_param!(
-            $name,
-            "array of int",
-            kernel::bindings::param_array_ops,
-            $perm,
-            $desc,
-            {
-                static ARRAY: $crate::klp::ArrayDesc = $crate::klp::ArrayDesc::new(&$name);
-                ARRAY.as_arg()
-            }
-        );
+        $crate::klp::__module_param!($name, "array of int", $perm, $desc, {
+            static ARRAY: $crate::klp::ArrayDesc = $crate::klp::ArrayDesc::new(&$name);
+            &ARRAY
+        });
     };
 }
 pub(crate) use module_param;
 
+/// The `struct kernel_param` of the parameter `$name` held in `$storage` (a `&'static` to a
+/// [`ParamStorage`]), and its modinfo.
 #[doc(hidden)]
 macro_rules! __module_param {
-    ($name:ident, $type:literal, $ops:path, $perm:expr, $desc:literal, $arg:expr) => {
+    ($name:ident, $type:literal, $perm:expr, $desc:literal, $storage:expr) => {
         const _: () = {
-            extern "C" {
+            unsafe extern "C" {
                 #[allow(improper_ctypes, reason = "only its address is taken")]
                 static __this_module: kernel::types::Opaque<kernel::bindings::module>;
             }
+            const PERM: u16 = $perm;
+            const NAME: &::core::ffi::CStr = match ::core::ffi::CStr::from_bytes_with_nul(
+                concat!(stringify!($name), "\0").as_bytes(),
+            ) {
+                Ok(name) => name,
+                Err(_) => panic!("parameter names cannot contain NUL"),
+            };
             #[link_section = "__param"]
             #[used(compiler)]
-            // SAFETY: `$ops` parses the parameter's type into `$arg`, the storage of the `static`
-            // named after it, which lives as long as the module; `__this_module` is this module.
-            static PARAM: $crate::klp::ParamDesc = unsafe {
-                $crate::klp::ParamDesc::new(
-                    match ::core::ffi::CStr::from_bytes_with_nul(
-                        concat!(stringify!($name), "\0").as_bytes(),
-                    ) {
-                        Ok(name) => name,
-                        Err(_) => panic!("parameter names cannot contain NUL"),
-                    },
-                    &raw const $ops,
-                    $arg,
-                    $perm,
-                    __this_module.get(),
-                )
+            static PARAM: $crate::klp::ParamDesc = {
+                let storage = $storage;
+                // SAFETY: `__this_module` is this module.
+                unsafe { $crate::klp::ParamDesc::new(NAME, storage, PERM, __this_module.get()) }
             };
         };
         $crate::klp::modinfo!("parmtype=", stringify!($name), ":", $type);

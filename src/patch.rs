@@ -60,21 +60,33 @@ impl Patch {
         }
     }
 
-    /// Registers and enables the patch: `klp_enable_patch()`. Call it from the module's `init`.
+    /// Registers and enables the patch: `klp_enable_patch()`. [`module!`](macro@crate::klp::module)
+    /// with `patch: PATCH` calls it; a module that implements `kernel::Module` itself calls it
+    /// from its `init`.
     ///
     /// Returns the kernel's error if it refuses the patch (for example `EINVAL` for a function it
     /// cannot find, `EBUSY` while another patch is in transition, or the error of a `pre_patch`
     /// callback); the module load then fails with that error. A patch can be enabled only once: a
     /// second call fails with `EBUSY`.
+    ///
+    /// # Safety
+    ///
+    /// Called from the `init` of the module `module`, as its last fallible step: once it
+    /// succeeds, `init` must return `Ok`. A failed `init` frees the module, and with it the
+    /// tables and the replacement functions that the kernel, now redirecting calls to them, uses.
     #[inline]
-    pub(crate) fn enable(&'static self, module: &'static ThisModule) -> Result {
+    pub(crate) unsafe fn enable(&'static self, module: &'static ThisModule) -> Result {
         self.enable_with(module, None)
     }
 
     /// As [`Patch::enable`], but first sets whether the patch atomically replaces the patches
     /// enabled before it, for patches that decide at load time (from a module parameter).
+    ///
+    /// # Safety
+    ///
+    /// As for [`Patch::enable`].
     #[inline]
-    pub(crate) fn enable_replace(
+    pub(crate) unsafe fn enable_replace(
         &'static self,
         module: &'static ThisModule,
         replace: bool,

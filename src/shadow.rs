@@ -70,7 +70,7 @@ pub(crate) struct Shadow<T, H = NoHooks> {
     _data: PhantomData<fn(T, H) -> T>,
 }
 
-impl<T: Send, H: ShadowHooks<T>> Shadow<T, H> {
+impl<T: Send + 'static, H: ShadowHooks<T>> Shadow<T, H> {
     /// The shadow variables with id `id`.
     ///
     /// # Safety

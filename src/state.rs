@@ -21,7 +21,7 @@ use core::{marker::PhantomData, ptr::NonNull};
 use kernel::{alloc::KBox, prelude::*, types::Opaque};
 
 /// The data type of a state without data: not [`Send`], so a [`StateRef`] of it has no data
-/// methods.
+/// methods (they need `T: Send + 'static`: the data outlives the callback that attaches it).
 pub(crate) struct NoData(PhantomData<*mut ()>);
 
 /// A state id, with the type `T` of the data the state carries ([`NoData`] by default).
@@ -31,7 +31,8 @@ pub(crate) struct NoData(PhantomData<*mut ()>);
 /// constructor of a state with data.
 pub(crate) struct StateId<T = NoData> {
     id: usize,
-    _data: PhantomData<fn() -> T>,
+    /// Invariant in `T`: the data type is exactly the declared one.
+    _data: PhantomData<fn(T) -> T>,
 }
 
 impl StateId {
@@ -45,7 +46,7 @@ impl StateId {
     }
 }
 
-impl<T: Send> StateId<T> {
+impl<T: Send + 'static> StateId<T> {
     /// State `id` (non-zero), whose data is a `KBox<T>`.
     ///
     /// # Safety
@@ -107,7 +108,8 @@ pub(crate) struct StateRef<'a, T> {
     raw: NonNull<bindings::klp_state>,
     /// Bound to the callback, like the `ObjectRef` it came from (and, like it, not `Send`).
     _callback: PhantomData<&'a ObjectRef>,
-    _data: PhantomData<fn() -> T>,
+    /// Invariant in `T`, as [`StateId`].
+    _data: PhantomData<fn(T) -> T>,
 }
 
 impl<'a, T> StateRef<'a, T> {
@@ -143,7 +145,7 @@ impl<'a, T> StateRef<'a, T> {
     }
 }
 
-impl<'a, T: Send> StateRef<'a, T> {
+impl<'a, T: Send + 'static> StateRef<'a, T> {
     fn data_ptr(&self) -> *mut T {
         // SAFETY: by the type invariant `raw` is valid and `klp_mutex`, held, serializes the
         // accesses to `data`.

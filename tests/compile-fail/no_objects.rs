@@ -11,7 +11,6 @@ klp::module! {
     type: NoObjects,
     name: "no_objects",
     license: "GPL",
-    patch: PATCH,
 }
 
 klp::patch! {

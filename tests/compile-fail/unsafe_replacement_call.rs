@@ -39,7 +39,8 @@ impl kernel::Module for UnsafeReplacementCall {
     fn init(module: &'static ThisModule) -> Result<Self> {
         // A NULL seq_file: what safe code could pass if the replacement were safe.
         livepatch_cmdline_proc_show(core::ptr::null_mut(), core::ptr::null_mut());
-        PATCH.enable(module)?;
+        // SAFETY: `init`'s last fallible step: it returns `Ok` once the patch is enabled.
+        unsafe { PATCH.enable(module)? };
         Ok(UnsafeReplacementCall)
     }
 }

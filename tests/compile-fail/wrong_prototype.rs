@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-// expect: mismatched types
+// expect: incorrect number of function parameters
 //! A replacement must have the prototype declared for the function it replaces.
 
 use kernel::bindings::seq_file;

@@ -43,6 +43,10 @@ unsafe extern "C" fn random(buf: *mut c_void, len: usize) {
     unsafe { core::ptr::write_bytes(buf.cast::<u8>(), 0, len) };
 }
 
+extern "C" fn random_u32() -> u32 {
+    4
+}
+
 const PLAIN: klp::StateId = klp::StateId::new(1);
 // SAFETY: only this module carries state 2, with a `Cell<c_int>`.
 const WITH_DATA: klp::StateId<Cell<c_int>> = unsafe { klp::StateId::with_data(2) };
@@ -130,7 +134,9 @@ klp::patch! {
         vmlinux (callbacks: Callbacks): [
             // SAFETY: the prototype of `cmdline_proc_show()` in fs/proc/cmdline.c.
             c"cmdline_proc_show": unsafe fn(*mut seq_file, *mut c_void) -> c_int = show,
-            c"get_random_bytes" sympos 1: like(kernel::bindings::get_random_bytes) = random,
+            // SAFETY: `get_random_bytes()`'s callers pass a writable buffer of `len` bytes.
+            c"get_random_bytes": unsafe like(kernel::bindings::get_random_bytes) = random,
+            c"get_random_u32": like(kernel::bindings::get_random_u32) = random_u32,
         ],
         module c"klp_api_target": [],
     ];
@@ -152,9 +158,11 @@ impl kernel::Module for KlpApi {
             pr_info!("{}\n", value);
         }
         if bool_param.get() {
-            PATCH.enable(module)?;
+            // SAFETY: `init`'s last fallible step: it returns `Ok` once the patch is enabled.
+            unsafe { PATCH.enable(module)? };
         } else {
-            PATCH.enable_replace(module, false)?;
+            // SAFETY: as above.
+            unsafe { PATCH.enable_replace(module, false)? };
         }
         Ok(KlpApi)
     }

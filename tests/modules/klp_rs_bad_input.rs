@@ -77,7 +77,8 @@ impl kernel::Module for BadInput {
             6 => &VALUE,
             _ => return Err(EINVAL),
         };
-        patch.enable(module)?;
+        // SAFETY: `init`'s last fallible step: it returns `Ok` once the patch is enabled.
+        unsafe { patch.enable(module)? };
         Ok(BadInput)
     }
 }

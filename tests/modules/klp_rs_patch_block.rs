@@ -18,7 +18,7 @@ klp::module! {
     patch: PATCH,
 }
 
-extern "C" {
+unsafe extern "C" {
     fn klp_rs_block_sleep();
 }
 

@@ -29,7 +29,9 @@ unsafe extern "C" fn constant_random_bytes(buf: *mut c_void, len: usize) {
 klp::patch! {
     static PATCH = [
         vmlinux: [
-            c"get_random_bytes": like(kernel::bindings::get_random_bytes)
+            // SAFETY: `get_random_bytes()`'s callers pass a buffer writable for `len` bytes, which
+            // is what the replacement requires.
+            c"get_random_bytes": unsafe like(kernel::bindings::get_random_bytes)
                 = constant_random_bytes,
         ],
     ];

@@ -44,7 +44,8 @@ struct TestKlpAtomicReplace;
 
 impl kernel::Module for TestKlpAtomicReplace {
     fn init(module: &'static ThisModule) -> Result<Self> {
-        PATCH.enable_replace(module, replace.get() != 0)?;
+        // SAFETY: `init`'s last fallible step: it returns `Ok` once the patch is enabled.
+        unsafe { PATCH.enable_replace(module, replace.get() != 0)? };
         Ok(TestKlpAtomicReplace)
     }
 }

@@ -30,7 +30,8 @@ struct TestKlpCallbacksDemo2;
 
 impl kernel::Module for TestKlpCallbacksDemo2 {
     fn init(module: &'static ThisModule) -> Result<Self> {
-        PATCH.enable_replace(module, replace.get() != 0)?;
+        // SAFETY: `init`'s last fallible step: it returns `Ok` once the patch is enabled.
+        unsafe { PATCH.enable_replace(module, replace.get() != 0)? };
         Ok(TestKlpCallbacksDemo2)
     }
 }

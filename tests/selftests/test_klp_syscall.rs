@@ -89,7 +89,8 @@ impl kernel::Module for TestKlpSyscall {
         dir.create_file(&NPIDS)?;
         // CAST: at most NR_CPUS pids.
         NPIDS_PENDING.store(klp_pids.len() as u32, Ordering::Relaxed);
-        PATCH.enable(module)?;
+        // SAFETY: `init`'s last fallible step: it returns `Ok` once the patch is enabled.
+        unsafe { PATCH.enable(module)? };
         Ok(TestKlpSyscall { _dir: dir })
     }
 }
