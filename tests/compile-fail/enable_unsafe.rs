@@ -14,7 +14,6 @@ klp::module! {
     license: "GPL",
 }
 
-
 extern "C" fn replacement() -> u32 {
     4
 }

@@ -15,7 +15,6 @@ klp::module! {
     patch: PATCH,
 }
 
-
 extern "C" {
     fn klp_rs_somewhere() -> u32;
 }

@@ -14,7 +14,6 @@ klp::module! {
     patch: PATCH,
 }
 
-
 klp::patch! {
     static PATCH = [vmlinux: [
         // SAFETY: the callers of get_random_u32() are those of get_random_u32().

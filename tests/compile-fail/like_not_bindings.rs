@@ -15,7 +15,6 @@ klp::module! {
     patch: PATCH,
 }
 
-
 extern "C" fn get_random_u32() -> u32 {
     4
 }

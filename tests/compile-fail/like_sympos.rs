@@ -15,7 +15,6 @@ klp::module! {
     patch: PATCH,
 }
 
-
 extern "C" fn replacement() -> u32 {
     4
 }

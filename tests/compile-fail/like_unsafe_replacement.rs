@@ -16,7 +16,6 @@ klp::module! {
     patch: PATCH,
 }
 
-
 /// # Safety
 ///
 /// `buf` is writable for `len` bytes.

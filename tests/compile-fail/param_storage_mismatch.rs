@@ -15,9 +15,14 @@ klp::module! {
     patch: PATCH,
 }
 
-
 static WIDE: core::sync::atomic::AtomicU64 = core::sync::atomic::AtomicU64::new(0);
-klp::__module_param!(wide, "int", 0o644, "a parameter of the wrong storage", &WIDE);
+klp::__module_param!(
+    wide,
+    "int",
+    0o644,
+    "a parameter of the wrong storage",
+    &WIDE
+);
 
 klp::patch! {
     static PATCH = [vmlinux: []];

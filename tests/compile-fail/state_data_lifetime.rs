@@ -16,7 +16,6 @@ klp::module! {
     patch: PATCH,
 }
 
-
 // SAFETY: only this module carries state 1, with a `&'static u32`.
 const STATE: klp::StateId<&'static u32> = unsafe { klp::StateId::with_data(1) };
 
