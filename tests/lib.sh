@@ -153,7 +153,7 @@ reset_livepatch() {
 # As functions.sh does with its start marker, the runner writes a mark line to
 # the kernel log when each test starts, and a test reads only what follows it:
 # an earlier test's lines can neither satisfy nor spoil its checks. The log is
-# read into a variable first: under pipefail, `dmesg | grep -q` fails with
+# read into a variable first: under pipefail, grep -q reading dmesg's pipe fails with
 # SIGPIPE (status 141) when grep stops at the first match before dmesg is done.
 
 # Write a mark line, unique in the boot, to the kernel log and set the
@@ -333,7 +333,9 @@ loaded_modules() {
 new_modules() {
 	local mod
 	for mod in $(loaded_modules); do
-		grep -qxF "$mod" <<<"$1" || grep -qxF "$mod" "$KEPT_MODULES" || echo "$mod"
+		if ! grep -qxF "$mod" <<<"$1" && ! grep -qxF "$mod" "$KEPT_MODULES"; then
+			echo "$mod"
+		fi
 	done
 }
 
