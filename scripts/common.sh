@@ -1,8 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0
 # Shared by the host scripts in scripts/: sourced, never run.
 
-# Kernel source package and toolchain the test kernel is built with.
-KLP_KERNEL_PKG=linux-source-6.12
+# The kernel versions klp-rs builds test kernels of (`make ... KERNEL=7.2`),
+# each from Debian's unmodified linux-source package of that version. 7.2
+# comes from trixie-backports, pinned to one version (scripts/setup).
+KLP_KERNELS=(6.12 7.2)
+KLP_KERNEL=${KLP_KERNEL:-6.12}
+KLP_KERNEL_PKG=linux-source-$KLP_KERNEL
+KLP_SOURCE_7_2_VERSION=7.2.12-1~bpo13+1
+# Toolchain the test kernels are built with.
 KLP_LLVM_SUFFIX=-19
 # bindgen-cli 0.73.0 and 0.73.2 lay out 6.12's task_struct wrongly (0.73.0's
 # padding fields are 8-byte aligned, so `se` and all after it land 64 bytes
