@@ -12,6 +12,7 @@
 #   make selftests       the kernel's livepatch selftests, C and Rust modules
 #   make demo            boot the test kernel and show a Rust live patch at work
 #   make lint            rustfmt check and a clippy build with warnings as errors
+#   make build           that build alone
 #   make compile-fail    check that the klp macros reject what they must
 #   make check-walkthrough  follow the README's "Your own patch" in a temporary
 #                        directory: build a patch outside the tree and boot it
@@ -24,21 +25,36 @@
 # KLP_ONLY=OBJECTS builds only those modules, e.g.
 # `make modules KLP_ONLY=patches/livepatch_sample.o`.
 #
-# KDIR defaults to the cached test kernel (scripts/build-kernel) of FLAVOR
-# (default, or debug), which `make` builds first if needed. Point it at any
-# CONFIG_RUST kernel build directory to build the modules for that kernel,
-# e.g. KDIR=/lib/modules/$(uname -r)/build.
+# KERNEL selects the kernel to build for and boot: 6.12 (the default) or 7.2,
+# klp-rs's own test kernels, built from Debian's linux-source packages
+# (scripts/build-kernel), or debian, Debian's own 7.2 distribution kernel, for
+# which every build runs in a Debian 13 chroot with Debian's toolchain
+# (scripts/debian-kernel, README "Patching the kernel your distribution
+# ships"). `make check` tests all three unless KERNELS names fewer.
+#
+# KDIR defaults to KERNEL's test kernel of FLAVOR (default, or debug), which
+# `make` builds first if needed. Point it at any CONFIG_RUST kernel build
+# directory to build the modules for that kernel, e.g.
+# KDIR=/lib/modules/$(uname -r)/build.
 
+KERNEL ?= 6.12
 FLAVOR ?= default
 ifeq ($(origin KDIR),undefined)
-# Evaluated by the shell when a recipe runs, after `setup` has installed the
-# toolchain that the cache key names.
-KDIR = $$(scripts/build-kernel --flavor $(FLAVOR) --print-kdir)
-LLVM ?= -19
 KERNEL_DEP := kernel
+ifeq ($(KERNEL),debian)
+# Evaluated by the shell when a recipe runs: the chroot's and the kernel's
+# cache keys are known only after setup.
+KDIR = $$(scripts/debian-kernel --print-kdir)
+KLP_RUN := scripts/debian-env run
+else
+KDIR = $$(scripts/build-kernel --kernel $(KERNEL) --flavor $(FLAVOR) --print-kdir)
+LLVM ?= -19
+endif
 endif
 
 KBUILD_ARGS := -C $(KDIR) M=$(CURDIR) $(if $(LLVM),LLVM=$(LLVM))
+# The module build's make, run where the kernel's toolchain is.
+KMAKE := $(KLP_RUN) $(MAKE) $(KBUILD_ARGS)
 # A guest's hard time limit: a hang must not outlive CI. The debug kernel
 # runs several times slower under TCG.
 GUEST_TIMEOUT ?= $(if $(filter debug,$(FLAVOR)),3600,1800)
@@ -49,7 +65,7 @@ RUST_SOURCES := $(wildcard src/*.rs patches/*.rs tests/*/*.rs)
 # User-space helpers the guest tests run (static: the guest has no libc).
 USER_PROGS := $(patsubst %.c,%,$(wildcard tests/user/*.c))
 
-.PHONY: all modules user setup kernel lint compile-fail check check-debug check-guest check-each \
+.PHONY: all modules user setup kernel lint build compile-fail check check-debug check-guest check-each \
 	check-stress check-stress-calls check-stress-samples selftests demo doc rust-analyzer \
 	check-walkthrough clean help
 all: modules user
@@ -61,10 +77,14 @@ setup:
 	scripts/setup
 
 kernel: setup
-	scripts/build-kernel --flavor $(FLAVOR)
+ifeq ($(KERNEL),debian)
+	scripts/debian-kernel
+else
+	scripts/build-kernel --kernel $(KERNEL) --flavor $(FLAVOR)
+endif
 
 modules: $(KERNEL_DEP)
-	$(MAKE) $(KBUILD_ARGS) modules
+	$(KMAKE) modules
 
 HOSTCC ?= gcc
 user: $(USER_PROGS)
@@ -72,19 +92,29 @@ user: $(USER_PROGS)
 tests/user/%: tests/user/%.c
 	$(HOSTCC) -static -O2 -Wall -Wextra -Werror -o $@ $<
 
-# Formatting, then the modules built with clippy and warnings as errors: these
-# are the modules that `check` boots.
+# The modules that `check` boots: built with warnings as errors, and with clippy
+# where the toolchain is rustup's (not in Debian's chroot, which has none).
+STRICT_BUILD = $(KMAKE) $(if $(KLP_RUN),,CLIPPY=1) KLP_WERROR=1 modules
+
+# Formatting, then the strict build.
 lint: setup $(KERNEL_DEP) user
 	rustfmt --check --edition 2021 $(RUST_SOURCES)
-	$(MAKE) $(KBUILD_ARGS) CLIPPY=1 KLP_WERROR=1 modules
+	$(STRICT_BUILD)
+
+# The strict build alone: what `check` runs for each kernel after the first.
+build: setup $(KERNEL_DEP) user
+	$(STRICT_BUILD)
 
 # What the klp macros must reject at compile time (tests/compile-fail/).
 compile-fail: setup $(KERNEL_DEP)
-	scripts/check-compile-fail $(KBUILD_ARGS)
+	$(KLP_RUN) scripts/check-compile-fail $(KBUILD_ARGS)
 
 # Everything below, with the totals: what CI runs.
-check: setup $(KERNEL_DEP)
-	scripts/check $(MAKE) --no-print-directory $(if $(filter command line,$(origin KDIR)),KDIR=$(KDIR)) \
+# The kernels `check` tests: all unless KDIR or KERNEL is given on the command line.
+KERNELS ?= $(if $(filter command line,$(origin KDIR) $(origin KERNEL)),$(KERNEL),6.12 7.2 debian)
+check: setup
+	KLP_KERNELS_TESTED='$(KERNELS)' scripts/check $(MAKE) --no-print-directory \
+		$(if $(filter command line,$(origin KDIR)),KDIR=$(KDIR)) \
 		FLAVOR=$(FLAVOR) $(if $(FILTER),FILTER='$(FILTER)')
 
 # All of `check` on the debug kernel; each guest suite ends with a kmemleak
@@ -117,7 +147,7 @@ check-stress-samples: $(GUEST_PREREQ) user
 
 # The kernel's own livepatch selftests, against the C modules and our ports.
 selftests: $(GUEST_PREREQ) user
-	$(RUNNER) --suite selftests --selftests $$(scripts/build-selftests $(KDIR))
+	$(RUNNER) --suite selftests --selftests $$(LLVM=$(LLVM) $(KLP_RUN) scripts/build-selftests $(KDIR))
 
 demo: modules user
 	$(RUNNER) --suite demo
@@ -125,15 +155,15 @@ demo: modules user
 # The klp API as HTML, by rustdoc with the module build's flags (the doc/
 # target of Kbuild); a broken intra-doc link or any other warning fails it.
 doc: $(KERNEL_DEP)
-	$(MAKE) $(KBUILD_ARGS) doc/
+	$(KMAKE) doc/
 	@echo "klp API documentation: $(CURDIR)/doc/klp_rs/klp/index.html"
 
 # The kernel's own rust-project.json for an external module, extended with a
 # crate for each Rust module and compile-fail case (scripts/rust-project).
 # Needs the generated files, not a successful build.
 rust-analyzer: $(KERNEL_DEP)
-	$(MAKE) $(KBUILD_ARGS) generated/
-	$(MAKE) $(KBUILD_ARGS) rust-analyzer
+	$(KMAKE) generated/
+	$(KMAKE) rust-analyzer
 	scripts/rust-project $(CURDIR) $(wildcard tests/compile-fail/*.rs)
 
 # The README's walkthrough of a patch outside the tree, followed in a
@@ -143,5 +173,5 @@ check-walkthrough: $(KERNEL_DEP)
 		$(if $(LLVM),LLVM=$(LLVM)) FLAVOR=$(FLAVOR)
 
 clean:
-	@if [ -f "$(KDIR)/Makefile" ]; then $(MAKE) $(KBUILD_ARGS) clean; fi
+	@if [ -f "$(KDIR)/Makefile" ]; then $(KMAKE) clean; fi
 	rm -rf generated doc rust-project.json $(USER_PROGS)

@@ -30,6 +30,23 @@ impl fmt::Display for HashedPtr {
     }
 }
 
+/// Implements the kernel's own `Display` for a type that implements `core::fmt::Display`, on
+/// kernels whose `pr_*!` format through it (`rust/kernel/fmt.rs`, since 6.18): klp-rs.kbuild
+/// passes `--cfg klp_kernel_fmt` when KDIR has that file. Elsewhere it expands to nothing.
+macro_rules! kernel_display {
+    ($type:ty) => {
+        #[cfg(klp_kernel_fmt)]
+        impl kernel::fmt::Display for $type {
+            #[inline]
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                core::fmt::Display::fmt(self, f)
+            }
+        }
+    };
+}
+pub(crate) use kernel_display;
+kernel_display!(HashedPtr);
+
 /// Writes to `f` what printk prints for the format `fmt` with the one argument `arg` (at most
 /// 127 bytes): how Rust values display as C code logs them.
 ///

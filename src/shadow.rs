@@ -33,6 +33,7 @@ impl fmt::Display for Gfp {
         unsafe { super::write_printk(f, c"%pGg", (&raw const self.0).cast()) }
     }
 }
+super::kernel_display!(Gfp);
 
 /// What runs, beside moving the value in and dropping it, when a shadow variable of a `T` is
 /// created or destroyed: the constructor and destructor of the C API. Both run under the
