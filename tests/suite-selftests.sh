@@ -5,8 +5,9 @@
 source ./lib.sh
 
 SELFTESTS=/selftests
-SCRIPTS=(test-livepatch.sh test-callbacks.sh test-shadow-vars.sh test-state.sh
-	test-ftrace.sh test-sysfs.sh test-syscall.sh)
+# The scripts to run, in order: those the kernel tree's selftest Makefile
+# lists in TEST_PROGS (scripts/run-qemu writes them to this file).
+mapfile -t SCRIPTS <$SELFTESTS/TEST_PROGS
 
 # Run the selftest script $2 in run directory $1 (c or rust). A skip (exit 4)
 # is a failure here.
