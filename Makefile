@@ -10,6 +10,7 @@
 #   make check-each      each test of check-guest alone, a boot each
 #   make check-stress    boot the test kernel twice and run the stress tests
 #   make selftests       the kernel's livepatch selftests, C and Rust modules
+#   make check-signing   signed and unsigned patches on kernels that enforce signatures
 #   make demo            boot the test kernel and show a Rust live patch at work
 #   make lint            rustfmt check and a clippy build with warnings as errors
 #   make build           that build alone
@@ -55,6 +56,12 @@ endif
 KBUILD_ARGS := -C $(KDIR) M=$(CURDIR) $(if $(LLVM),LLVM=$(LLVM))
 # The module build's make, run where the kernel's toolchain is.
 KMAKE := $(KLP_RUN) $(MAKE) $(KBUILD_ARGS)
+# KLP_SIGN_KEY=<private key> (and KLP_SIGN_CERT=<its X.509 certificate>, by
+# default the same file, as the kernel's certs/signing_key.pem holds both)
+# signs every module built (scripts/sign-modules), for kernels that enforce
+# module signatures.
+KLP_SIGN_CERT ?= $(KLP_SIGN_KEY)
+SIGN = $(if $(KLP_SIGN_KEY),$(KLP_RUN) scripts/sign-modules $(KDIR) $(KLP_SIGN_KEY) $(KLP_SIGN_CERT) $(CURDIR))
 # A guest's hard time limit: a hang must not outlive CI. The debug kernel
 # runs several times slower under TCG.
 GUEST_TIMEOUT ?= $(if $(filter debug,$(FLAVOR)),3600,1800)
@@ -66,7 +73,7 @@ RUST_SOURCES := $(wildcard src/*.rs patches/*.rs tests/*/*.rs)
 USER_PROGS := $(patsubst %.c,%,$(wildcard tests/user/*.c))
 
 .PHONY: all modules user setup kernel lint build compile-fail check check-debug check-guest check-each \
-	check-stress check-stress-calls check-stress-samples selftests demo doc rust-analyzer \
+	check-stress check-stress-calls check-stress-samples check-signing selftests demo doc rust-analyzer \
 	check-walkthrough clean help
 all: modules user
 
@@ -85,6 +92,7 @@ endif
 
 modules: $(KERNEL_DEP)
 	$(KMAKE) modules
+	$(SIGN)
 
 HOSTCC ?= gcc
 user: $(USER_PROGS)
@@ -94,7 +102,7 @@ tests/user/%: tests/user/%.c
 
 # The modules that `check` boots: built with warnings as errors, and with clippy
 # where the toolchain is rustup's (not in Debian's chroot, which has none).
-STRICT_BUILD = $(KMAKE) $(if $(KLP_RUN),,CLIPPY=1) KLP_WERROR=1 modules
+STRICT_BUILD = $(KMAKE) $(if $(KLP_RUN),,CLIPPY=1) KLP_WERROR=1 modules $(if $(SIGN),&& $(SIGN))
 
 # Formatting, then the strict build.
 lint: setup $(KERNEL_DEP) user
@@ -144,6 +152,14 @@ check-stress-calls: $(GUEST_PREREQ) user
 	$(RUNNER) --suite stress-calls
 check-stress-samples: $(GUEST_PREREQ) user
 	$(RUNNER) --suite stress-samples
+
+# Module signatures, both ways (scripts/check-signing): on the 6.12 and 7.2
+# kernels, the signing flavor (MODULE_SIG_FORCE, a test key of its own) loads
+# the patch signed with its key and refuses it unsigned; Debian's kernel,
+# booted with module.sig_enforce=1, refuses it unsigned and signed with a key
+# it does not trust.
+check-signing: setup
+	scripts/check-signing --kernel $(KERNEL)
 
 # The kernel's own livepatch selftests, against the C modules and our ports.
 selftests: $(GUEST_PREREQ) user
