@@ -67,11 +67,13 @@ restore_guest() {
 
 # Run the command $2... in a session of its own, its output in the file $1,
 # and wait for it; return its exit status. Every half second, if the
-# function tracer runs unfiltered, stop it (tracer nop; the script then runs
-# on to its own verdict); after SCRIPT_TIMEOUT seconds, kill the session and
-# restore the guest (restore_guest). Says on stdout what it did.
+# function tracer runs unfiltered, as it did half a second before (not a
+# script's passing state while it sets up tracing), stop it (tracer nop; the
+# script then runs on to its own verdict); after SCRIPT_TIMEOUT seconds, kill
+# the session and restore the guest (restore_guest). Says on stdout what it
+# did.
 watch_selftest() {
-	local out=$1 pid rc=0 start=$SECONDS
+	local out=$1 pid rc=0 start=$SECONDS unfiltered=0
 	shift
 	# A background child of this shell leads no process group, so setsid
 	# needs no fork: $! is the session's leader.
@@ -85,7 +87,10 @@ watch_selftest() {
 			restore_guest
 			return 124
 		fi
-		if tracer_unfiltered; then
+		if ! tracer_unfiltered; then
+			unfiltered=0
+		elif ((++unfiltered == 2)); then
+			unfiltered=0
 			echo nop >$TRACING/current_tracer
 			echo "stopped the unfiltered function tracer after $((SECONDS - start)) s"
 		fi
