@@ -8,6 +8,7 @@
 
 use kernel::bindings::{seq_file, seq_printf};
 use kernel::ffi::{c_int, c_void};
+use klp::CStrExt;
 
 #[path = "../src/klp.rs"]
 mod klp;
@@ -27,7 +28,7 @@ klp::module! {
 unsafe extern "C" fn livepatch_cmdline_proc_show(m: *mut seq_file, _v: *mut c_void) -> c_int {
     let msg = c"this has been live patched";
     // SAFETY: `m` is valid (the function's contract); the format takes one string.
-    unsafe { seq_printf(m, c"%s\n".as_ptr().cast(), msg.as_ptr()) };
+    unsafe { seq_printf(m, c"%s\n".as_char_ptr(), msg.as_char_ptr()) };
     0
 }
 

@@ -28,21 +28,28 @@ use kernel::{bindings::*, ffi};
 // `klp-rs.kbuild` exports its location.
 include!(concat!(env!("KLP_RS_GENERATED"), "/klp_bindings.rs"));
 
+// The trait of "all-zero is a valid value": `kernel::init`'s until the kernel moved it into its
+// `pin-init` crate, which the prelude re-exports (klp-rs.kbuild sets `klp_kernel_pin_init`).
+#[cfg(not(klp_kernel_pin_init))]
+use kernel::init::Zeroable;
+#[cfg(klp_kernel_pin_init)]
+use kernel::prelude::Zeroable;
+
 // SAFETY: the klp structs are plain C data (pointers, integers, bools, optional function
 // pointers, list heads, kobjects, work items, completions): all-zero is a valid value of each,
 // the value a C static initializer gives the fields it does not name.
-unsafe impl kernel::init::Zeroable for klp_func {}
+unsafe impl Zeroable for klp_func {}
 // SAFETY: as for `klp_func`.
-unsafe impl kernel::init::Zeroable for klp_object {}
+unsafe impl Zeroable for klp_object {}
 // SAFETY: as for `klp_func`.
-unsafe impl kernel::init::Zeroable for klp_callbacks {}
+unsafe impl Zeroable for klp_callbacks {}
 // SAFETY: as for `klp_func`.
-unsafe impl kernel::init::Zeroable for klp_state {}
+unsafe impl Zeroable for klp_state {}
 // SAFETY: as for `klp_func`.
-unsafe impl kernel::init::Zeroable for klp_patch {}
+unsafe impl Zeroable for klp_patch {}
 
 /// All-zero `T`, as a C static initializer leaves the fields it does not name.
-pub(crate) const fn zeroed<T: kernel::init::Zeroable>() -> T {
+pub(crate) const fn zeroed<T: Zeroable>() -> T {
     // SAFETY: `T: Zeroable` promises that all-zero is a valid `T`.
     unsafe { core::mem::zeroed() }
 }

@@ -81,6 +81,7 @@
 
 pub(crate) mod bindings;
 mod callbacks;
+mod cstr;
 mod macros;
 mod modinfo;
 mod object;
@@ -91,6 +92,7 @@ mod shadow;
 mod state;
 
 pub(crate) use callbacks::*;
+pub(crate) use cstr::*;
 pub(crate) use macros::*;
 pub(crate) use modinfo::*;
 pub(crate) use object::*;

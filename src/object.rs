@@ -6,6 +6,7 @@
 //! C header: [`include/linux/livepatch.h`](srctree/include/linux/livepatch.h)
 
 use super::bindings::{self, zeroed};
+use super::{char_ptr, CStrExt};
 use core::{
     ffi::{c_void, CStr},
     marker::PhantomData,
@@ -43,7 +44,7 @@ impl Func {
     ) -> Self {
         let mut func: bindings::klp_func = zeroed();
         // CAST: the kernel's `c_char` is `u8`, `core::ffi::CStr` hands out `i8`; same bytes.
-        func.old_name = old_name.as_ptr().cast();
+        func.old_name = char_ptr(old_name);
         func.old_sympos = old_sympos;
         func.new_func = new_func.cast_mut();
         Self(Opaque::new(func))
@@ -80,7 +81,7 @@ impl Object {
         let mut obj: bindings::klp_object = zeroed();
         if let Some(name) = name {
             // CAST: as in `Func::new`.
-            obj.name = name.as_ptr().cast();
+            obj.name = char_ptr(name);
         }
         // CAST: `Func` is a transparent wrapper of `Opaque<klp_func>`, itself transparent.
         obj.funcs = funcs.as_ptr().cast::<bindings::klp_func>().cast_mut();
@@ -140,7 +141,7 @@ impl ObjectRef {
     pub(crate) fn name(&self) -> Option<&CStr> {
         let name = self.raw().name;
         // SAFETY: a non-NULL `name` is the NUL-terminated string of the object's static table.
-        (!name.is_null()).then(|| unsafe { CStr::from_ptr(name.cast()) })
+        (!name.is_null()).then(|| unsafe { CStr::from_char_ptr(name) })
     }
 
     /// Whether the kernel has patched this object.
@@ -166,7 +167,7 @@ impl ObjectRef {
             _ => ModuleState::Unformed,
         };
         // SAFETY: `name` is the NUL-terminated `char[MODULE_NAME_LEN]` of a live module.
-        let name = unsafe { CStr::from_ptr(module.name.as_ptr().cast()) };
+        let name = unsafe { CStr::from_char_ptr(module.name.as_ptr()) };
         Some((name, state))
     }
 

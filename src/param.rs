@@ -172,10 +172,10 @@ impl ParamDesc {
         assert_permissions(perm);
         let ops = S::OPS;
         // CAST: the kernel writes the storage only through the `ops` of `S`, which tolerates it.
-        let arg = (storage as *const S).cast_mut().cast::<c_void>();
+        let arg = core::ptr::from_ref(storage).cast_mut().cast::<c_void>();
         Self(kernel::bindings::kernel_param {
             // CAST: the kernel's `c_char` is `u8`, `core::ffi::CStr` hands out `i8`; same bytes.
-            name: name.as_ptr().cast(),
+            name: super::char_ptr(name),
             mod_: module,
             ops,
             perm,

@@ -65,7 +65,7 @@ pub(crate) unsafe fn write_printk(
     // SAFETY: `buf` is writable for its length, `fmt` is NUL-terminated, and the caller passes
     // the one argument its format consumes.
     let len = unsafe {
-        kernel::bindings::snprintf(buf.as_mut_ptr(), buf.len(), fmt.as_ptr().cast(), arg)
+        kernel::bindings::snprintf(buf.as_mut_ptr(), buf.len(), super::char_ptr(fmt), arg)
     };
     let len = usize::try_from(len)
         .map_err(|_| fmt::Error)?

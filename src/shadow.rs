@@ -170,7 +170,7 @@ impl<T: Send + 'static, H: ShadowHooks<T>> Shadow<T, H> {
                 core::mem::size_of::<T>(),
                 gfp.0,
                 Some(ctor),
-                (ctor_data as *mut C).cast(),
+                core::ptr::from_mut(ctor_data).cast(),
             )
         };
         // A non-NULL result is the data of a variable with this id, a `T` (type invariant). If
@@ -206,7 +206,8 @@ impl<T: Send + 'static, H: ShadowHooks<T>> Shadow<T, H> {
 
     /// The destructor handed to the kernel, if any.
     fn destructor() -> bindings::klp_shadow_dtor_t {
-        (H::HAS_DESTROYING || core::mem::needs_drop::<T>()).then_some(destruct::<T, H> as _)
+        (H::HAS_DESTROYING || core::mem::needs_drop::<T>())
+            .then_some(destruct::<T, H> as unsafe extern "C" fn(*mut c_void, *mut c_void))
     }
 }
 

@@ -6,6 +6,7 @@
 use kernel::bindings::{seq_file, seq_printf};
 use kernel::ffi::{c_int, c_void};
 use kernel::prelude::*;
+use klp::CStrExt;
 
 #[path = "../../src/klp.rs"]
 mod klp;
@@ -21,7 +22,7 @@ klp::module! {
 /// `m` is a valid `seq_file`, as `cmdline_proc_show()`'s callers pass.
 unsafe extern "C" fn livepatch_cmdline_proc_show(m: *mut seq_file, _v: *mut c_void) -> c_int {
     // SAFETY: `m` is valid (the function's contract); the format takes one string.
-    unsafe { seq_printf(m, c"%s\n".as_ptr().cast(), c"patched".as_ptr()) };
+    unsafe { seq_printf(m, c"%s\n".as_char_ptr(), c"patched".as_char_ptr()) };
     0
 }
 

@@ -10,6 +10,7 @@ use kernel::alloc::{flags::GFP_KERNEL, KBox};
 use kernel::bindings::{seq_file, seq_printf};
 use kernel::ffi::{c_int, c_void};
 use kernel::prelude::*;
+use klp::CStrExt;
 
 #[path = "../../src/klp.rs"]
 mod klp;
@@ -31,7 +32,7 @@ klp::module_param!(array_param: [i32; 4], 0o444, "an int array");
 /// `m` is a valid `seq_file`.
 unsafe extern "C" fn show(m: *mut seq_file, _v: *mut c_void) -> c_int {
     // SAFETY: `m` is valid (the function's contract); the format takes one string.
-    unsafe { seq_printf(m, c"%s\n".as_ptr().cast(), c"klp_api".as_ptr()) };
+    unsafe { seq_printf(m, c"%s\n".as_char_ptr(), c"klp_api".as_char_ptr()) };
     0
 }
 
@@ -94,7 +95,8 @@ impl klp::Callbacks for Callbacks {
         let name = obj.name().map_or(c"vmlinux", |name| name);
         pr_info!("{:?} {}\n", name, obj.is_patched());
         if let Some((module, state)) = obj.module() {
-            pr_info!("{:?} {}\n", module, state == klp::ModuleState::Live);
+            // Parenthesized: 7.2's `pr_info!` reads `state =` as a named argument.
+            pr_info!("{:?} {}\n", module, (state == klp::ModuleState::Live));
         }
         let state = PATCH.state(obj, &WITH_DATA).ok_or(EINVAL)?;
         state
@@ -117,7 +119,7 @@ impl klp::Callbacks for Callbacks {
         }
         use_shadows(
             obj.name()
-                .map_or(core::ptr::null(), |name| name.as_ptr().cast()),
+                .map_or(core::ptr::null(), |name| name.as_char_ptr().cast()),
         );
     }
     fn pre_unpatch(_obj: &klp::ObjectRef) {}

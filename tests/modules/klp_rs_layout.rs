@@ -26,7 +26,6 @@ use klp::bindings::{klp_callbacks, klp_func, klp_object, klp_patch, klp_state};
 module! {
     type: Layout,
     name: "klp_rs_layout",
-    author: "klp-rs",
     description: "klp-rs: Rust layout of the kernel structs Rust reads",
     license: "GPL",
 }

@@ -10,7 +10,6 @@ use kernel::prelude::*;
 module! {
     type: RustTarget,
     name: "klp_rs_rust_target",
-    author: "klp-rs",
     description: "Rust function that cannot be live patched",
     license: "GPL",
 }

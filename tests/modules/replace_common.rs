@@ -15,6 +15,7 @@ macro_rules! replace_test_module {
         use kernel::bindings::{seq_file, seq_printf};
         use kernel::ffi::{c_int, c_void};
         use kernel::prelude::*;
+        use klp::CStrExt;
 
         klp::module! {
             type: ReplaceTest,
@@ -36,7 +37,7 @@ macro_rules! replace_test_module {
             _v: *mut c_void,
         ) -> c_int {
             // SAFETY: `m` is valid (the function's contract); the format takes one string.
-            unsafe { seq_printf(m, c"%s\n".as_ptr().cast(), $message.as_ptr()) };
+            unsafe { seq_printf(m, c"%s\n".as_char_ptr(), $message.as_char_ptr()) };
             0
         }
 

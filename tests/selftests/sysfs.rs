@@ -46,7 +46,7 @@ impl Attribute {
         // SAFETY: all-zero is valid for `kobj_attribute` (pointers, a mode, optional callbacks).
         let mut attr: bindings::kobj_attribute = unsafe { core::mem::zeroed() };
         // CAST: the kernel's `c_char` is `u8`, `core::ffi::CStr` hands out `i8`; same bytes.
-        attr.attr.name = name.as_ptr().cast();
+        attr.attr.name = crate::klp::char_ptr(name);
         attr.attr.mode = 0o444;
         attr.show = Some(show_callback::<S>);
         Self(Opaque::new(attr))
@@ -93,7 +93,7 @@ impl KernelDir {
         // SAFETY: `name` is NUL-terminated; `kernel_kobj` is the kernel's `/sys/kernel` kobject,
         // set up at boot and never freed.
         let kobj = unsafe {
-            bindings::kobject_create_and_add(name.as_ptr().cast(), bindings::kernel_kobj)
+            bindings::kobject_create_and_add(crate::klp::char_ptr(name), bindings::kernel_kobj)
         };
         // INVARIANT: a non-NULL result is a new kobject holding one reference, ours.
         Ok(Self {

@@ -6,6 +6,7 @@
 use kernel::bindings::{seq_file, seq_printf};
 use kernel::ffi::{c_int, c_void};
 use kernel::prelude::*;
+use klp::CStrExt;
 
 #[path = "../../src/klp.rs"]
 mod klp;
@@ -26,7 +27,14 @@ klp::module_param!(replace: i32 = 0, 0o644, "replace (default=0)");
 unsafe extern "C" fn livepatch_meminfo_proc_show(m: *mut seq_file, _v: *mut c_void) -> c_int {
     let (name, msg) = (c"test_klp_atomic_replace", c"this has been live patched");
     // SAFETY: `m` is the seq_file the kernel passes to `meminfo_proc_show()`.
-    unsafe { seq_printf(m, c"%s: %s\n".as_ptr().cast(), name.as_ptr(), msg.as_ptr()) };
+    unsafe {
+        seq_printf(
+            m,
+            c"%s: %s\n".as_char_ptr(),
+            name.as_char_ptr(),
+            msg.as_char_ptr(),
+        )
+    };
     0
 }
 

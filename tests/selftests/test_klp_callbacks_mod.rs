@@ -8,7 +8,6 @@ use kernel::prelude::*;
 module! {
     type: TestKlpCallbacksMod,
     name: "test_klp_callbacks_mod",
-    author: "klp-rs",
     description: "Livepatch test: target module",
     license: "GPL",
 }
