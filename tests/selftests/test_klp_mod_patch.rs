@@ -6,6 +6,7 @@
 
 use kernel::bindings::{seq_file, seq_printf};
 use kernel::ffi::{c_int, c_void};
+use klp::CStrExt;
 
 #[path = "../../src/klp.rs"]
 mod klp;
@@ -25,7 +26,14 @@ klp::module! {
 unsafe extern "C" fn livepatch_mod_target_show(m: *mut seq_file, _v: *mut c_void) -> c_int {
     let (name, msg) = (c"test_klp_mod_patch", c"this has been live patched");
     // SAFETY: `m` is the seq_file the kernel passes to `test_klp_mod_target_show()`.
-    unsafe { seq_printf(m, c"%s: %s\n".as_ptr().cast(), name.as_ptr(), msg.as_ptr()) };
+    unsafe {
+        seq_printf(
+            m,
+            c"%s: %s\n".as_char_ptr(),
+            name.as_char_ptr(),
+            msg.as_char_ptr(),
+        )
+    };
     0
 }
 
