@@ -129,7 +129,7 @@ check: setup
 # scan there, and any kernel report fails it. The modules are rebuilt for
 # that kernel (and again for the default one by the next `make check`).
 check-debug:
-	$(MAKE) --no-print-directory check FLAVOR=debug
+	$(MAKE) --no-print-directory check FLAVOR=debug KERNELS=$(KERNEL)
 
 # The guest suites boot the modules that `lint` builds; scripts/check, which
 # has just run lint, empties this to skip a second run.
