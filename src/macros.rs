@@ -186,7 +186,7 @@ macro_rules! __replacement {
         ))
     };
     ($name:literal; like (kernel::bindings::$original:ident) = $new:path) => {
-        $crate::klp::__replacement!(@like $name, $original, $new, safe)
+        $crate::klp::__like_safe!($name, $original, $new)
     };
     ($name:literal; unsafe like (kernel::bindings::$original:ident) = $new:path) => {
         $crate::klp::__replacement!(@like $name, $original, $new,)
@@ -228,6 +228,33 @@ macro_rules! __replacement {
     };
 }
 pub(crate) use __replacement;
+
+/// `like(...)` with a safe replacement, which the array in `__replacement!` unifies with the
+/// bindings' `unsafe` declaration: rustc unifies function items of different safety from 1.93 on
+/// (rust-lang/rust#148602). klp-rs.kbuild passes `--cfg klp_fn_lub_same_safety` to an older rustc,
+/// such as the 1.85 of Debian 13's kernel, which rejects the array with "expected unsafe fn, found
+/// safe fn"; there an error says why and what to write instead, and the other checks still run.
+#[cfg(not(klp_fn_lub_same_safety))]
+#[doc(hidden)]
+macro_rules! __like_safe {
+    ($name:literal, $original:ident, $new:path) => {
+        $crate::klp::__replacement!(@like $name, $original, $new, safe)
+    };
+}
+#[cfg(klp_fn_lub_same_safety)]
+#[doc(hidden)]
+macro_rules! __like_safe {
+    ($name:literal, $original:ident, $new:path) => {{
+        compile_error!(
+            "klp::patch!: `like(...)` with a safe replacement needs rustc 1.93 or later, which \
+             unifies it with the bindings' `unsafe` declaration; with this rustc, make the \
+             replacement an `unsafe extern \"C\" fn` and write `unsafe like(...)`, or spell the \
+             prototype out"
+        );
+        $crate::klp::__replacement!(@like $name, $original, $new, safe)
+    }};
+}
+pub(crate) use __like_safe;
 
 /// `vmlinux` is `None`; `module c"name"` is `Some(c"name")`.
 #[doc(hidden)]
