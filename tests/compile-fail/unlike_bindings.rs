@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 // expect: expected `usize`, found `u32`
-//! A replacement typed `like(...)` must match the bindings' prototype of the original; the error
+//! A replacement typed `unsafe like(...)` must match the bindings' prototype of the original; the error
 //! names the parameter that differs.
 
 use kernel::ffi::c_void;
@@ -16,12 +16,16 @@ klp::module! {
     patch: PATCH,
 }
 
-extern "C" fn replacement(_buf: *mut c_void, _len: u32) {}
+/// # Safety
+///
+/// None.
+unsafe extern "C" fn replacement(_buf: *mut c_void, _len: u32) {}
 
 klp::patch! {
     static PATCH = [
         vmlinux: [
-            c"get_random_bytes": like(kernel::bindings::get_random_bytes) = replacement,
+            // SAFETY: the replacement has no requirement.
+            c"get_random_bytes": unsafe like(kernel::bindings::get_random_bytes) = replacement,
         ],
     ];
 }
