@@ -3,13 +3,14 @@
 //! Rust port of the selftest module `test_klp_atomic_replace.c`: replaces `meminfo_proc_show()`,
 //! atomically replacing earlier patches when loaded with `replace=1`.
 
-use kernel::bindings::{seq_file, seq_printf};
+use kernel::bindings::seq_file;
 use kernel::ffi::{c_int, c_void};
 use kernel::prelude::*;
-use klp::CStrExt;
 
 #[path = "../../src/klp.rs"]
 mod klp;
+#[path = "show.rs"]
+mod show;
 
 klp::module! {
     type: TestKlpAtomicReplace,
@@ -25,17 +26,8 @@ klp::module_param!(replace: i32 = 0, 0o644, "replace (default=0)");
 ///
 /// `m` is a valid `seq_file`, as `meminfo_proc_show()`'s callers pass.
 unsafe extern "C" fn livepatch_meminfo_proc_show(m: *mut seq_file, _v: *mut c_void) -> c_int {
-    let (name, msg) = (c"test_klp_atomic_replace", c"this has been live patched");
     // SAFETY: `m` is the seq_file the kernel passes to `meminfo_proc_show()`.
-    unsafe {
-        seq_printf(
-            m,
-            c"%s: %s\n".as_char_ptr(),
-            name.as_char_ptr(),
-            msg.as_char_ptr(),
-        )
-    };
-    0
+    unsafe { show::show_patched(m, c"test_klp_atomic_replace") }
 }
 
 klp::patch! {

@@ -2,12 +2,13 @@
 
 //! Rust port of the selftest module `test_klp_livepatch.c`: replaces `cmdline_proc_show()`.
 
-use kernel::bindings::{seq_file, seq_printf};
+use kernel::bindings::seq_file;
 use kernel::ffi::{c_int, c_void};
-use klp::CStrExt;
 
 #[path = "../../src/klp.rs"]
 mod klp;
+#[path = "show.rs"]
+mod show;
 
 klp::module! {
     type: TestKlpLivepatch,
@@ -22,17 +23,8 @@ klp::module! {
 ///
 /// `m` is a valid `seq_file`, as `cmdline_proc_show()`'s callers pass.
 unsafe extern "C" fn livepatch_cmdline_proc_show(m: *mut seq_file, _v: *mut c_void) -> c_int {
-    let (name, msg) = (c"test_klp_livepatch", c"this has been live patched");
     // SAFETY: `m` is the seq_file the kernel passes to `cmdline_proc_show()`.
-    unsafe {
-        seq_printf(
-            m,
-            c"%s: %s\n".as_char_ptr(),
-            name.as_char_ptr(),
-            msg.as_char_ptr(),
-        )
-    };
-    0
+    unsafe { show::show_patched(m, c"test_klp_livepatch") }
 }
 
 klp::patch! {

@@ -4,12 +4,13 @@
 //! `test_klp_mod_target_show()` of the C target module `test_klp_mod_target`, now or when it
 //! loads.
 
-use kernel::bindings::{seq_file, seq_printf};
+use kernel::bindings::seq_file;
 use kernel::ffi::{c_int, c_void};
-use klp::CStrExt;
 
 #[path = "../../src/klp.rs"]
 mod klp;
+#[path = "show.rs"]
+mod show;
 
 klp::module! {
     type: TestKlpModPatch,
@@ -24,17 +25,8 @@ klp::module! {
 ///
 /// `m` is a valid `seq_file`, as `test_klp_mod_target_show()`'s callers pass.
 unsafe extern "C" fn livepatch_mod_target_show(m: *mut seq_file, _v: *mut c_void) -> c_int {
-    let (name, msg) = (c"test_klp_mod_patch", c"this has been live patched");
     // SAFETY: `m` is the seq_file the kernel passes to `test_klp_mod_target_show()`.
-    unsafe {
-        seq_printf(
-            m,
-            c"%s: %s\n".as_char_ptr(),
-            name.as_char_ptr(),
-            msg.as_char_ptr(),
-        )
-    };
-    0
+    unsafe { show::show_patched(m, c"test_klp_mod_patch") }
 }
 
 klp::patch! {
