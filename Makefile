@@ -33,6 +33,9 @@
 # (scripts/debian-kernel, README "Patching the kernel your distribution
 # ships"). `make check` tests all three unless KERNELS names fewer.
 #
+# KLP_SIGN_KEY=FILE (and KLP_SIGN_CERT=FILE) signs the modules built, for a
+# kernel that enforces module signatures (README "Signed patches").
+#
 # KDIR defaults to KERNEL's test kernel of FLAVOR (default, or debug), which
 # `make` builds first if needed. Point it at any CONFIG_RUST kernel build
 # directory to build the modules for that kernel, e.g.
