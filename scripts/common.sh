@@ -25,6 +25,18 @@ die() {
 	exit 1
 }
 
+# Copy the klp-rs tree $1 into the directory $2: in a git checkout, its tracked
+# and untracked files but no build products; elsewhere (a copy made by this
+# function, which `make check` builds in), everything.
+klp_copy_tree() {
+	if git -C "$1" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+		(cd "$1" && git ls-files -co --exclude-standard -z) |
+			(cd "$1" && xargs -0 cp --parents -t "$2")
+	else
+		cp -a "$1/." "$2"
+	fi
+}
+
 # Print a progress line to stderr.
 say() {
 	printf '%s: %s\n' "$(basename "$0")" "$*" >&2
