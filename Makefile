@@ -156,9 +156,9 @@ check-stress-calls: $(GUEST_PREREQ) user
 check-stress-samples: $(GUEST_PREREQ) user
 	$(RUNNER) --suite stress-samples
 
-# Module signatures, both ways (scripts/check-signing): on the 6.12 and 7.2
-# kernels, the signing flavor (MODULE_SIG_FORCE, a test key of its own) loads
-# the patch signed with its key and refuses it unsigned; Debian's kernel,
+# Module signatures, both ways (scripts/check-signing): the 6.12 and 7.2 test
+# kernels, booted with module.sig_enforce=1, load the patch signed with the key
+# their build generated and refuse it unsigned; Debian's kernel,
 # booted with module.sig_enforce=1, refuses it unsigned and signed with a key
 # it does not trust.
 check-signing: setup

@@ -3,8 +3,9 @@
 # signatures and the Rust cmdline patch, signed and unsigned
 # (scripts/check-signing packs both). klp_signing= on the kernel command line
 # says what the kernel trusts:
-#   trusted    the patch is signed with a key the kernel trusts (the signing
-#              test kernel's own key): the signed patch loads and works;
+#   trusted    the patch is signed with a key the kernel trusts (the key the
+#              test kernel's build generated; booted with
+#              module.sig_enforce=1): the signed patch loads and works;
 #   untrusted  the patch is signed with a key the kernel does not know
 #              (Debian's kernel, booted with module.sig_enforce=1): both are
 #              refused, each with the kernel's reason.
