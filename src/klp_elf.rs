@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The livepatch ELF format's names and constants: what a patch module's livepatch relocations
+//! and symbols are called, and which names the kernel accepts.
+//!
+//! Documentation: [`Documentation/livepatch/module-elf-format.rst`](srctree/Documentation/livepatch/module-elf-format.rst);
+//! the parser is `klp_resolve_symbols()` in
+//! [`kernel/livepatch/core.c`](srctree/kernel/livepatch/core.c).
+//!
+//! A patch refers to a private symbol of an object (`vmlinux` or a module) through an undefined
+//! symbol named `.klp.sym.<object>.<name>,<sympos>` ([`private!`](crate::klp::private)); after
+//! the module is linked, `tools/klp-convert` moves the relocations against such symbols into
+//! `.klp.rela.<object>.<section>` sections and marks the symbols [`SHN_LIVEPATCH`], and the
+//! kernel resolves them through kallsyms when the object is loaded.
+//!
+//! This file is kernel-free (`core` only): the `klp` crate mounts it, and so do the host tools
+//! (`tools/klp-convert`), so that both agree on the format by construction.
+
+/// The prefix of a livepatch symbol's name: `.klp.sym.<object>.<name>,<sympos>`.
+pub const SYM_PREFIX: &str = ".klp.sym.";
+
+/// The prefix of a livepatch relocation section's name: `.klp.rela.<object>.<section>`.
+pub const RELA_PREFIX: &str = ".klp.rela.";
+
+/// `st_shndx` of a livepatch symbol: livepatch, not the module loader, resolves it.
+pub const SHN_LIVEPATCH: u16 = 0xff20;
+
+/// `sh_flags` bit of a livepatch relocation section: livepatch, not the module loader, applies
+/// it.
+pub const SHF_RELA_LIVEPATCH: u64 = 0x0010_0000;
+
+/// The longest object name: the kernel reads it with `%55[^.]` (`MODULE_NAME_LEN` is 56 bytes
+/// with its NUL).
+pub const OBJECT_NAME_MAX: usize = 55;
+
+/// The longest symbol name: the kernel reads it with `%511[^,]` (`KSYM_NAME_LEN`).
+pub const SYMBOL_NAME_MAX: usize = 511;
+
+/// The name of vmlinux's object.
+pub const VMLINUX: &str = "vmlinux";
+
+/// Why an object name cannot be one, or `None`: a module's name or `vmlinux`, 1 to
+/// [`OBJECT_NAME_MAX`] bytes, without `.` (which ends it in the symbol's name), `,` or NUL.
+pub const fn object_name_error(name: &str) -> Option<&'static str> {
+    let bytes = name.as_bytes();
+    if bytes.is_empty() {
+        return Some("an object name cannot be empty");
+    }
+    if bytes.len() > OBJECT_NAME_MAX {
+        return Some("an object name has at most 55 bytes (the kernel's MODULE_NAME_LEN)");
+    }
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'.' => return Some("an object name cannot contain '.'"),
+            b',' => return Some("an object name cannot contain ','"),
+            0 => return Some("an object name cannot contain NUL"),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Why a symbol name cannot be one, or `None`: 1 to [`SYMBOL_NAME_MAX`] bytes, without `,`
+/// (which ends it in the livepatch symbol's name) or NUL.
+pub const fn symbol_name_error(name: &str) -> Option<&'static str> {
+    let bytes = name.as_bytes();
+    if bytes.is_empty() {
+        return Some("a symbol name cannot be empty");
+    }
+    if bytes.len() > SYMBOL_NAME_MAX {
+        return Some("a symbol name has at most 511 bytes (the kernel's KSYM_NAME_LEN)");
+    }
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b',' => return Some("a symbol name cannot contain ','"),
+            0 => return Some("a symbol name cannot contain NUL"),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Why a sympos, as written, cannot be one, or `None`: decimal digits, as the kernel reads it
+/// with `%lu` (`0x2` would read as 0), that fit an `unsigned long`.
+pub const fn sympos_error(pos: &str) -> Option<&'static str> {
+    let bytes = pos.as_bytes();
+    if bytes.is_empty() {
+        return Some("a sympos cannot be empty");
+    }
+    let mut value: u64 = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let digit = bytes[i];
+        if !digit.is_ascii_digit() {
+            return Some("a sympos is a decimal number, without suffix or underscores");
+        }
+        value = match value.checked_mul(10) {
+            Some(v) => match v.checked_add((digit - b'0') as u64) {
+                Some(v) => v,
+                None => return Some("a sympos fits in 64 bits"),
+            },
+            None => return Some("a sympos fits in 64 bits"),
+        };
+        i += 1;
+    }
+    None
+}
+
+/// A livepatch symbol's name, taken apart: `.klp.sym.<object>.<name>,<sympos>`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SymName<'a> {
+    /// `vmlinux` or the module's name.
+    pub object: &'a str,
+    /// The symbol's name in that object.
+    pub name: &'a str,
+    /// Which of the object's symbols of that name, counted from 1; 0 if the name is unique.
+    pub sympos: u64,
+}
+
+impl<'a> SymName<'a> {
+    /// Parses a symbol's name: `None` if it does not start with [`SYM_PREFIX`], the reason if it
+    /// does but the kernel would refuse it.
+    pub fn parse(full: &'a str) -> Option<Result<SymName<'a>, &'static str>> {
+        let rest = full.strip_prefix(SYM_PREFIX)?;
+        Some(Self::parse_rest(rest))
+    }
+
+    fn parse_rest(rest: &'a str) -> Result<SymName<'a>, &'static str> {
+        let (object, rest) = rest.split_once('.').ok_or("no '.' after the object name")?;
+        let (name, sympos) = rest.rsplit_once(',').ok_or("no ',<sympos>' at the end")?;
+        if let Some(err) = object_name_error(object) {
+            return Err(err);
+        }
+        if let Some(err) = symbol_name_error(name) {
+            return Err(err);
+        }
+        if let Some(err) = sympos_error(sympos) {
+            return Err(err);
+        }
+        let sympos = sympos.parse().map_err(|_| "a sympos fits in 64 bits")?;
+        Ok(SymName {
+            object,
+            name,
+            sympos,
+        })
+    }
+
+    /// Whether the symbol belongs to vmlinux rather than to a module.
+    pub fn is_vmlinux(&self) -> bool {
+        self.object == VMLINUX
+    }
+}
