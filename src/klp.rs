@@ -82,12 +82,20 @@
 pub(crate) mod bindings;
 mod callbacks;
 mod cstr;
+// Shared with the host tools (tools/klp-convert), which use what the kernel side does not.
+#[allow(
+    dead_code,
+    unreachable_pub,
+    reason = "a host tool's module too: its items are `pub`, and the tools use the rest"
+)]
+mod klp_elf;
 mod macros;
 mod modinfo;
 mod object;
 mod param;
 mod patch;
 mod print;
+mod private;
 mod shadow;
 mod state;
 
@@ -99,5 +107,6 @@ pub(crate) use object::*;
 pub(crate) use param::*;
 pub(crate) use patch::*;
 pub(crate) use print::*;
+pub(crate) use private::*;
 pub(crate) use shadow::*;
 pub(crate) use state::*;

@@ -40,9 +40,66 @@ pub const SYMBOL_NAME_MAX: usize = 511;
 pub const VMLINUX: &str = "vmlinux";
 
 /// Why an object name cannot be one, or `None`: a module's name or `vmlinux`, 1 to
-/// [`OBJECT_NAME_MAX`] bytes, without `.` (which ends it in the symbol's name), `,` or NUL.
+/// [`OBJECT_NAME_MAX`] bytes, without `.` (which ends it in the symbol's name) or `,`, and, as
+/// for a symbol's name, printable ASCII.
 pub const fn object_name_error(name: &str) -> Option<&'static str> {
-    let bytes = name.as_bytes();
+    object_error(name.as_bytes())
+}
+
+/// Why a symbol name cannot be one, or `None`: 1 to [`SYMBOL_NAME_MAX`] bytes of printable ASCII
+/// without `,` (which ends it in the livepatch symbol's name), and without spaces, quotes,
+/// backslashes or braces, since `private!` writes it into an assembler directive. C symbols and
+/// Rust's mangled names are made of letters, digits, `_`, `.` and `$`.
+pub const fn symbol_name_error(name: &str) -> Option<&'static str> {
+    symbol_error(name.as_bytes())
+}
+
+/// Why a sympos, as written, cannot be one, or `None`: decimal digits, as the kernel reads it
+/// with `%lu` (`0x2` would read as 0), that fit in 64 bits.
+pub const fn sympos_error(pos: &str) -> Option<&'static str> {
+    sympos_digits_error(pos.as_bytes())
+}
+
+/// Why `full` is not a livepatch symbol's name the kernel accepts, or `None`:
+/// [`SYM_PREFIX`], an object name, `.`, a symbol name, `,` and a sympos, each as above.
+pub const fn sym_name_error(full: &str) -> Option<&'static str> {
+    let bytes = full.as_bytes();
+    let prefix = SYM_PREFIX.as_bytes();
+    if bytes.len() < prefix.len() {
+        return Some("a livepatch symbol's name starts with .klp.sym.");
+    }
+    let (head, rest) = bytes.split_at(prefix.len());
+    if !bytes_eq(head, prefix) {
+        return Some("a livepatch symbol's name starts with .klp.sym.");
+    }
+    let mut dot = 0;
+    while dot < rest.len() && rest[dot] != b'.' {
+        dot += 1;
+    }
+    if dot == rest.len() {
+        return Some("no '.' after the object name");
+    }
+    let mut comma = rest.len();
+    while comma > dot + 1 && rest[comma - 1] != b',' {
+        comma -= 1;
+    }
+    if comma == dot + 1 {
+        return Some("no ',<sympos>' at the end");
+    }
+    let (object, rest) = rest.split_at(dot);
+    let (name, sympos) = rest.split_at(comma - dot);
+    let (_, name) = name.split_at(1);
+    let (name, _) = name.split_at(name.len() - 1);
+    if let Some(err) = object_error(object) {
+        return Some(err);
+    }
+    if let Some(err) = symbol_error(name) {
+        return Some(err);
+    }
+    sympos_digits_error(sympos)
+}
+
+const fn object_error(bytes: &[u8]) -> Option<&'static str> {
     if bytes.is_empty() {
         return Some("an object name cannot be empty");
     }
@@ -51,43 +108,41 @@ pub const fn object_name_error(name: &str) -> Option<&'static str> {
     }
     let mut i = 0;
     while i < bytes.len() {
-        match bytes[i] {
-            b'.' => return Some("an object name cannot contain '.'"),
-            b',' => return Some("an object name cannot contain ','"),
-            0 => return Some("an object name cannot contain NUL"),
-            _ => {}
+        if bytes[i] == b'.' {
+            return Some("an object name cannot contain '.'");
         }
         i += 1;
     }
-    None
+    name_chars_error(bytes)
 }
 
-/// Why a symbol name cannot be one, or `None`: 1 to [`SYMBOL_NAME_MAX`] bytes, without `,`
-/// (which ends it in the livepatch symbol's name) or NUL.
-pub const fn symbol_name_error(name: &str) -> Option<&'static str> {
-    let bytes = name.as_bytes();
+const fn symbol_error(bytes: &[u8]) -> Option<&'static str> {
     if bytes.is_empty() {
         return Some("a symbol name cannot be empty");
     }
     if bytes.len() > SYMBOL_NAME_MAX {
         return Some("a symbol name has at most 511 bytes (the kernel's KSYM_NAME_LEN)");
     }
+    name_chars_error(bytes)
+}
+
+const fn name_chars_error(bytes: &[u8]) -> Option<&'static str> {
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
-            b',' => return Some("a symbol name cannot contain ','"),
-            0 => return Some("a symbol name cannot contain NUL"),
-            _ => {}
+            b',' => return Some("a name cannot contain ','"),
+            b'"' | b'\\' | b'{' | b'}' => {
+                return Some("a name cannot contain quotes, backslashes or braces")
+            }
+            b'!'..=b'~' => {}
+            _ => return Some("a name is printable ASCII, without spaces"),
         }
         i += 1;
     }
     None
 }
 
-/// Why a sympos, as written, cannot be one, or `None`: decimal digits, as the kernel reads it
-/// with `%lu` (`0x2` would read as 0), that fit an `unsigned long`.
-pub const fn sympos_error(pos: &str) -> Option<&'static str> {
-    let bytes = pos.as_bytes();
+const fn sympos_digits_error(bytes: &[u8]) -> Option<&'static str> {
     if bytes.is_empty() {
         return Some("a sympos cannot be empty");
     }
@@ -108,6 +163,20 @@ pub const fn sympos_error(pos: &str) -> Option<&'static str> {
         i += 1;
     }
     None
+}
+
+const fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 /// A livepatch symbol's name, taken apart: `.klp.sym.<object>.<name>,<sympos>`.

@@ -6,7 +6,7 @@
 
 use super::{
     bindings::{self, zeroed},
-    Object, ObjectRef, State, StateId, StateRef,
+    unconverted_symbol, Object, ObjectRef, State, StateId, StateRef,
 };
 use core::sync::atomic::{AtomicBool, Ordering};
 use kernel::{error::to_result, prelude::*, types::Opaque, ThisModule};
@@ -67,7 +67,9 @@ impl Patch {
     /// Returns the kernel's error if it refuses the patch (for example `EINVAL` for a function it
     /// cannot find, `EBUSY` while another patch is in transition, or the error of a `pre_patch`
     /// callback); the module load then fails with that error. A patch can be enabled only once: a
-    /// second call fails with `EBUSY`.
+    /// second call fails with `EBUSY`. A module that still references a private symbol
+    /// ([`private!`](macro@crate::klp::private)) as an undefined symbol, one that
+    /// `tools/klp-convert` did not convert, is refused with `ENOEXEC` before the kernel sees it.
     ///
     /// # Safety
     ///
@@ -99,6 +101,15 @@ impl Patch {
         if self.enable_called.swap(true, Ordering::AcqRel) {
             pr_err!("klp: a patch can be enabled only once\n");
             return Err(EBUSY);
+        }
+        // An unconverted module's private symbols are weak references resolved to 0: the patch
+        // would call or read address 0. The build converts every module; refuse one it missed.
+        if let Some(name) = unconverted_symbol(module) {
+            pr_err!(
+                "klp: {} is undefined: this module was not converted by tools/klp-convert\n",
+                core::str::from_utf8(name.to_bytes()).unwrap_or("a livepatch symbol")
+            );
+            return Err(ENOEXEC);
         }
         let raw = self.raw.get();
         // SAFETY: `enable_called` was unset, so the kernel has not seen `raw` and no other Rust

@@ -8,7 +8,7 @@
 use core::cell::Cell;
 use kernel::alloc::{flags::GFP_KERNEL, KBox};
 use kernel::bindings::{seq_file, seq_printf};
-use kernel::ffi::{c_int, c_void};
+use kernel::ffi::{c_int, c_uint, c_void};
 use kernel::prelude::*;
 use klp::CStrExt;
 
@@ -142,6 +142,37 @@ klp::patch! {
         ],
         module c"klp_api_target": [],
     ];
+}
+
+klp::private! {
+    vmlinux: [
+        // SAFETY: `static int version_proc_show(struct seq_file *m, void *v)` in
+        // fs/proc/version.c.
+        fn version_proc_show(m: *mut seq_file, v: *mut c_void) -> c_int;
+        // SAFETY: `unsigned int saved_command_line_len` in init/main.c.
+        static saved_command_line_len: c_uint;
+    ],
+    module "klp_api_target": [
+        // SAFETY: a static `int klp_api_counter`, the second of that name in the module.
+        "klp_api_counter" sympos 2: static mut klp_api_counter_2: c_int;
+    ],
+}
+
+/// Uses each private symbol as a replacement would.
+///
+/// # Safety
+///
+/// `m` is a valid `seq_file`, and `klp_api_target` is loaded.
+#[expect(
+    dead_code,
+    reason = "a replacement would call it; this module is never loaded"
+)]
+unsafe fn use_private(m: *mut seq_file) -> c_int {
+    // SAFETY: the caller's promises; the prototype and types are the kernel's.
+    unsafe {
+        klp_api_counter_2 += 1;
+        version_proc_show(m, core::ptr::null_mut()) + saved_command_line_len as c_int
+    }
 }
 
 struct KlpApi;

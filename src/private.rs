@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The private symbols of the patched objects: functions and data of vmlinux or of a module that
+//! the kernel does not export, reached through livepatch relocations.
+//!
+//! Documentation: [`Documentation/livepatch/module-elf-format.rst`](srctree/Documentation/livepatch/module-elf-format.rst)
+//!
+//! [`private!`] declares them. Each becomes a foreign item whose link name is the livepatch
+//! symbol `.klp.sym.<object>.<name>,<sympos>`, a weak undefined symbol of the module (6.12's
+//! modpost refuses a strong one). After the module is linked, `tools/klp-convert` (run by the
+//! top Makefile on every module of `modules.order`) moves the relocations against these symbols
+//! into `.klp.rela.<object>.<section>` sections, which the kernel applies when the object is
+//! loaded: vmlinux's when the patch is enabled, a module's when that module loads, before any of
+//! its replacement functions can run.
+
+use super::klp_elf;
+use core::ffi::CStr;
+use kernel::{bindings, ThisModule};
+
+/// Declares private symbols of the patched objects: functions, with their C prototype, and
+/// statics, with their type, of `vmlinux` or of `module "name"`. Each is then an ordinary foreign
+/// item of the module that invokes the macro: calling such a function or reading such a static is
+/// `unsafe`, and the author vouches, with a safety comment before each declaration, for
+/// the prototype or type, taken from the kernel source.
+///
+/// ```ignore
+/// klp::private! {
+///     vmlinux: [
+///         // `static int version_proc_show(struct seq_file *m, void *v)`, fs/proc/version.c.
+///         fn version_proc_show(m: *mut seq_file, v: *mut c_void) -> c_int;
+///         // `unsigned int saved_command_line_len`, init/main.c.
+///         static saved_command_line_len: c_uint;
+///     ],
+///     module "klp_rs_target": [
+///         // `static int value`, tests/modules/klp_rs_target_main.c.
+///         "value": static target_value: c_int;
+///         // `static int klp_rs_target_dup(void)`, the second of two in the module.
+///         "klp_rs_target_dup" sympos 2: fn klp_rs_target_dup_b() -> c_int;
+///     ],
+/// }
+/// ```
+///
+/// (`tests/modules/klp_rs_private.rs`, where each of these comments is a safety comment.)
+///
+/// A declaration is `fn name(args) -> ret;`, `static name: Type;` or `static mut name: Type;`,
+/// with attributes (documentation) and a visibility if wanted. The symbol's name in its object is
+/// the item's name, or the string before it, `"name": fn ...`, for a name that is not a Rust
+/// identifier or is taken; `"name" sympos N: ...` picks the N-th symbol of an ambiguous name, as
+/// in [`patch!`](macro@crate::klp::patch). Names are plain strings, not C strings: they become
+/// ELF symbol names, never a C string the kernel reads.
+///
+/// A module's symbols exist only while that module is loaded: use them only from that object's
+/// replacement functions and callbacks, which the kernel runs only then.
+///
+/// Compile errors: an unknown object kind, an object name with a dot or longer than 55 bytes, a
+/// symbol name with a comma or more than 511 bytes, a sympos that is not a decimal number.
+macro_rules! private {
+    () => {
+        compile_error!("klp::private!: declare at least one object: `vmlinux: [...]` or `module \"name\": [...]`");
+    };
+    ($($objects:tt)+) => {
+        $crate::klp::__private_objects!($($objects)+);
+    };
+}
+pub(crate) use private;
+
+#[doc(hidden)]
+macro_rules! __private_objects {
+    () => {};
+    (vmlinux : [$($items:tt)*] $(, $($rest:tt)*)?) => {
+        $crate::klp::__private_items!("vmlinux"; $($items)*);
+        $crate::klp::__private_objects!($($($rest)*)?);
+    };
+    (module $object:literal : [$($items:tt)*] $(, $($rest:tt)*)?) => {
+        const _: () = $crate::klp::assert_private_object($object);
+        $crate::klp::__private_items!($object; $($items)*);
+        $crate::klp::__private_objects!($($($rest)*)?);
+    };
+    ($other:tt $($rest:tt)*) => {
+        compile_error!(concat!(
+            "klp::private!: unknown object `",
+            stringify!($other),
+            "`: expected `vmlinux: [...]` or `module \"name\": [...]`"
+        ));
+    };
+}
+pub(crate) use __private_objects;
+
+#[doc(hidden)]
+macro_rules! __private_items {
+    ($object:literal;) => {};
+    ($object:literal;
+        $(#[$attr:meta])* $($name:literal $(sympos $pos:literal)? :)?
+        $vis:vis fn $item:ident ($($args:tt)*) $(-> $ret:ty)?; $($rest:tt)*
+    ) => {
+        $crate::klp::__private_item!(
+            $object, [$($name)?], [$($($pos)?)?], $item;
+            $(#[$attr])* $vis fn $item($($args)*) $(-> $ret)?
+        );
+        $crate::klp::__private_items!($object; $($rest)*);
+    };
+    ($object:literal;
+        $(#[$attr:meta])* $($name:literal $(sympos $pos:literal)? :)?
+        $vis:vis static mut $item:ident : $ty:ty; $($rest:tt)*
+    ) => {
+        $crate::klp::__private_item!(
+            $object, [$($name)?], [$($($pos)?)?], $item;
+            $(#[$attr])* $vis static mut $item: $ty
+        );
+        $crate::klp::__private_items!($object; $($rest)*);
+    };
+    ($object:literal;
+        $(#[$attr:meta])* $($name:literal $(sympos $pos:literal)? :)?
+        $vis:vis static $item:ident : $ty:ty; $($rest:tt)*
+    ) => {
+        $crate::klp::__private_item!(
+            $object, [$($name)?], [$($($pos)?)?], $item;
+            $(#[$attr])* $vis static $item: $ty
+        );
+        $crate::klp::__private_items!($object; $($rest)*);
+    };
+    ($object:literal; $($other:tt)+) => {
+        compile_error!(concat!(
+            "klp::private!: expected `fn name(args) -> ret;`, `static name: Type;` or ",
+            "`static mut name: Type;`, optionally after `\"name\" sympos N:`, found `",
+            stringify!($($other)+),
+            "`"
+        ));
+    };
+}
+pub(crate) use __private_items;
+
+#[doc(hidden)]
+macro_rules! __private_item {
+    ($object:literal, [], [], $item:ident; $($decl:tt)*) => {
+        $crate::klp::__private_item!(@emit $object, stringify!($item), 0; $($decl)*);
+    };
+    ($object:literal, [$name:literal], [], $item:ident; $($decl:tt)*) => {
+        $crate::klp::__private_item!(@emit $object, $name, 0; $($decl)*);
+    };
+    ($object:literal, [$name:literal], [$pos:literal], $item:ident; $($decl:tt)*) => {
+        const _: () = $crate::klp::assert_private_sympos(stringify!($pos));
+        $crate::klp::__private_item!(@emit $object, $name, $pos; $($decl)*);
+    };
+    (@emit $object:literal, $name:expr, $pos:literal; $($decl:tt)*) => {
+        const _: () =
+            $crate::klp::assert_private_symbol(concat!(".klp.sym.", $object, ".", $name, ",", $pos));
+        // A weak reference: 6.12's modpost refuses a strong undefined `.klp.sym.*` symbol.
+        ::core::arch::global_asm!(concat!(
+            ".weak \".klp.sym.", $object, ".", $name, ",", $pos, "\""
+        ));
+        // Pointers to the kernel's types, whose bindings `improper_ctypes` flags as `kernel::bindings`
+        // itself does.
+        #[allow(improper_ctypes)]
+        unsafe extern "C" {
+            #[link_name = concat!(".klp.sym.", $object, ".", $name, ",", $pos)]
+            $($decl)*;
+        }
+    };
+}
+pub(crate) use __private_item;
+
+/// Fails compilation unless `name` is a module name a livepatch symbol can carry.
+#[doc(hidden)]
+pub(crate) const fn assert_private_object(name: &str) {
+    if let Some(err) = klp_elf::object_name_error(name) {
+        panic!("{}", err);
+    }
+}
+
+/// Fails compilation unless `pos`, a sympos as written, is a plain decimal number: `concat!`
+/// would write `2usize` or `0x2` into the symbol's name as they are.
+#[doc(hidden)]
+pub(crate) const fn assert_private_sympos(pos: &str) {
+    if let Some(err) = klp_elf::sympos_error(pos) {
+        panic!("{}", err);
+    }
+}
+
+/// Fails compilation unless `full` is a livepatch symbol's name the kernel accepts.
+#[doc(hidden)]
+pub(crate) const fn assert_private_symbol(full: &str) {
+    if let Some(err) = klp_elf::sym_name_error(full) {
+        panic!("{}", err);
+    }
+}
+
+/// The first livepatch symbol of `module` that is still undefined: the module was not converted
+/// by `tools/klp-convert`, and every private symbol would read as address 0.
+///
+/// Livepatch modules keep their complete symbol table (`layout_symtab()` keeps every symbol of a
+/// module with `livepatch=Y`), so this sees every symbol the module references.
+pub(crate) fn unconverted_symbol(module: &'static ThisModule) -> Option<&'static CStr> {
+    let raw = module.as_ptr();
+    if raw.is_null() {
+        return None;
+    }
+    // SAFETY: `raw` is this module, loaded; the loader filled its `core_kallsyms` before running
+    // its `init`, and nothing changes it while the module is loaded.
+    let kallsyms = unsafe { &(*raw).core_kallsyms };
+    // CAST: `num_symtab` is an `unsigned int` count, which fits a `usize`.
+    let count = kallsyms.num_symtab as usize;
+    for i in 0..count {
+        // SAFETY: `symtab` holds `num_symtab` symbols.
+        let sym: &bindings::Elf64_Sym = unsafe { &*kallsyms.symtab.add(i) };
+        if u32::from(sym.st_shndx) != bindings::SHN_UNDEF {
+            continue;
+        }
+        // CAST: `st_name` is an offset into `strtab`, which fits a `usize`.
+        // SAFETY: `st_name` is the offset of a NUL-terminated name in `strtab`, which lives as
+        // long as the module.
+        let name = unsafe { CStr::from_ptr(kallsyms.strtab.add(sym.st_name as usize).cast()) };
+        if name.to_bytes().starts_with(klp_elf::SYM_PREFIX.as_bytes()) {
+            return Some(name);
+        }
+    }
+    None
+}
