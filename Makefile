@@ -2,7 +2,8 @@
 #
 # klp-rs: kernel live patches in Rust.
 #
-#   make                 build all modules against KDIR
+#   make                 build all modules against KDIR (and convert their
+#                        private-symbol references, tools/klp-convert)
 #   make check           build what is missing and run every test below, with totals
 #                        (FILTER=REGEX runs only the guest tests whose name matches)
 #   make check-debug     the same on the debug kernel (KASAN, lockdep, kmemleak...)
@@ -15,6 +16,7 @@
 #   make lint            rustfmt check and a clippy build with warnings as errors
 #   make build           that build alone
 #   make compile-fail    check that the klp macros reject what they must
+#   make check-tools     the host tools (tools/*): cargo fmt, clippy and test
 #   make check-walkthrough  follow the README's "Your own patch" in a temporary
 #                        directory: build a patch outside the tree and boot it
 #   make doc             the klp API documentation, HTML in doc/klp_rs/klp/index.html
@@ -64,6 +66,11 @@ KMAKE := $(KLP_RUN) $(MAKE) $(KBUILD_ARGS)
 # signs every module built (scripts/sign-modules), for kernels that enforce
 # module signatures.
 KLP_SIGN_CERT ?= $(KLP_SIGN_KEY)
+# Private symbols (klp::private!) become livepatch relocations once Kbuild has
+# linked each module (scripts/convert-modules, tools/klp-convert), before
+# signing. klp_rs_unconverted stays as built: tests/test-private.sh checks that
+# such a module is refused.
+CONVERT = scripts/convert-modules --except tests/modules/klp_rs_unconverted.o $(CURDIR)
 SIGN = $(if $(KLP_SIGN_KEY),$(KLP_RUN) scripts/sign-modules $(KDIR) $(KLP_SIGN_KEY) $(KLP_SIGN_CERT) $(CURDIR))
 # A guest's hard time limit: a hang must not outlive CI. The debug kernel
 # runs several times slower under TCG.
@@ -75,7 +82,7 @@ RUST_SOURCES := $(wildcard src/*.rs patches/*.rs tests/*/*.rs)
 # User-space helpers the guest tests run (static: the guest has no libc).
 USER_PROGS := $(patsubst %.c,%,$(wildcard tests/user/*.c))
 
-.PHONY: all modules user setup kernel lint build compile-fail check check-debug check-guest check-each \
+.PHONY: all modules user setup kernel lint build compile-fail check check-debug check-guest check-each check-tools \
 	check-stress check-stress-calls check-stress-samples check-signing selftests demo doc rust-analyzer \
 	check-walkthrough clean help
 all: modules user
@@ -95,6 +102,7 @@ endif
 
 modules: $(KERNEL_DEP)
 	$(KMAKE) modules
+	$(CONVERT)
 	$(SIGN)
 
 HOSTCC ?= gcc
@@ -105,7 +113,7 @@ tests/user/%: tests/user/%.c
 
 # The modules that `check` boots: built with warnings as errors, and with clippy
 # where the toolchain is rustup's (not in Debian's chroot, which has none).
-STRICT_BUILD = $(KMAKE) $(if $(KLP_RUN),,CLIPPY=1) KLP_WERROR=1 modules $(if $(SIGN),&& $(SIGN))
+STRICT_BUILD = $(KMAKE) $(if $(KLP_RUN),,CLIPPY=1) KLP_WERROR=1 modules && $(CONVERT) $(if $(SIGN),&& $(SIGN))
 
 # Formatting, then the strict build.
 lint: setup $(KERNEL_DEP) user
@@ -115,6 +123,11 @@ lint: setup $(KERNEL_DEP) user
 # The strict build alone: what `check` runs for each kernel after the first.
 build: setup $(KERNEL_DEP) user
 	$(STRICT_BUILD)
+
+# The host tools (Cargo.toml, tools/*): cargo fmt --check, clippy with
+# warnings as errors, cargo test.
+check-tools: setup
+	scripts/check-tools
 
 # What the klp macros must reject at compile time (tests/compile-fail/).
 compile-fail: setup $(KERNEL_DEP)

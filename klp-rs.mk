@@ -48,6 +48,7 @@ klp-rs-kernel:
 
 modules: $(klp-kernel-dep)
 	$(klp-kbuild) modules
+	$(klp-rs-dir)/scripts/convert-modules $(CURDIR)
 
 check: modules
 	$(klp-rs-dir)/scripts/run-qemu --kdir $(KDIR) --modules $(CURDIR) \

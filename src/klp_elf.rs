@@ -8,7 +8,7 @@
 //! [`kernel/livepatch/core.c`](srctree/kernel/livepatch/core.c).
 //!
 //! A patch refers to a private symbol of an object (`vmlinux` or a module) through an undefined
-//! symbol named `.klp.sym.<object>.<name>,<sympos>` ([`private!`](crate::klp::private)); after
+//! symbol named `.klp.sym.<object>.<name>,<sympos>` (`klp::private!`); after
 //! the module is linked, `tools/klp-convert` moves the relocations against such symbols into
 //! `.klp.rela.<object>.<section>` sections and marks the symbols [`SHN_LIVEPATCH`], and the
 //! kernel resolves them through kallsyms when the object is loaded.

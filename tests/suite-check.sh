@@ -9,6 +9,8 @@ source ./test-replace.sh
 source ./test-rust-target.sh
 source ./test-framework.sh
 source ./test-bad-input.sh
+source ./test-private.sh
+source ./test-redact.sh
 # Last: its force test leaves a module that cannot be removed.
 source ./test-consistency.sh
 run_tests enable_klp_debug
