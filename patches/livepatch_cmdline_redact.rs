@@ -4,16 +4,19 @@
 //! every user.
 //!
 //! `/proc/cmdline` is readable by every user, and `cmdline_proc_show()` prints the boot command
-//! line as it is, so a secret passed there (dracut's `rd.luks.key=`, an iSCSI or NFS-root
-//! password, an API token for a provisioning agent) leaks to every local user and container of
-//! the machine. The fix replaces `cmdline_proc_show()` with a version that prints each
-//! parameter whose name names a secret as `name=***`: a name whose parts, split at `.`, `_` and
-//! `-`, include `password`, `passwd`, `passphrase`, `secret`, `token` or `key` (ASCII case
-//! ignored). Everything else is printed as the kernel would.
+//! line as it is, so a secret passed there (dracut's `rd.luks.key=`, systemd's
+//! `systemd.set_credential=`, an API token for a provisioning agent) leaks to every local user
+//! and container of the machine. The fix replaces `cmdline_proc_show()` with a version that
+//! prints each parameter whose name names a secret as `name=***`: a name whose parts, split at
+//! `.`, `_` and `-` (quotes ignored), include `password`, `passwd`, `passphrase`, `secret`,
+//! `token`, `key` or `credential` (ASCII case ignored). Parameters are split as the kernel's
+//! `next_arg()` splits them: at white space outside double quotes. Everything else is printed as
+//! the kernel would. A secret inside the value of an innocent-looking parameter (a password in
+//! an iSCSI root URL) is not recognised.
 //!
 //! The command line is in `saved_command_line` (init/main.c), which the kernel does not export
 //! to modules: the patch reads it through [`klp::private!`], a livepatch relocation that the
-//! kernel resolves when the patch is enabled.
+//! kernel resolves when the patch module loads.
 
 use kernel::bindings::{seq_file, seq_printf};
 use kernel::ffi::{c_char, c_int, c_void};
@@ -40,34 +43,45 @@ klp::private! {
 }
 
 /// The parts of a parameter name that mark its value as a secret.
-const SECRET_WORDS: [&[u8]; 6] = [
+const SECRET_WORDS: [&[u8]; 7] = [
     b"password",
     b"passwd",
     b"passphrase",
     b"secret",
     b"token",
     b"key",
+    b"credential",
 ];
 
-/// Whether the parameter named `name` carries a secret.
+/// Whether the parameter named `name` carries a secret; quotes in the name are ignored, as
+/// user space ignores them.
 fn is_secret(name: &[u8]) -> bool {
     name.split(|&b| matches!(b, b'.' | b'_' | b'-'))
         .any(|part| {
-            SECRET_WORDS
-                .iter()
-                .any(|word| part.eq_ignore_ascii_case(word))
+            SECRET_WORDS.iter().any(|word| {
+                let mut letters = part.iter().filter(|&&b| b != b'"');
+                word.iter()
+                    .all(|w| letters.next().is_some_and(|b| b.eq_ignore_ascii_case(w)))
+                    && letters.next().is_none()
+            })
         })
 }
 
-/// The end of the parameter that starts at `line[0]`: the first space or tab outside double
-/// quotes, as the kernel's `next_arg()` splits the command line.
+/// Whether `b` separates parameters: the kernel's `isspace()` (lib/ctype.c), which `next_arg()`
+/// splits at, also counts vertical tab, form feed and Latin-1's non-breaking space (0xa0).
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | 0xa0)
+}
+
+/// The end of the parameter that starts at `line[0]`: the first white space outside double
+/// quotes, as `next_arg()` splits the command line.
 fn param_len(line: &[u8]) -> usize {
     let mut in_quotes = false;
     for (i, &b) in line.iter().enumerate() {
-        match b {
-            b'"' => in_quotes = !in_quotes,
-            b' ' | b'\t' if !in_quotes => return i,
-            _ => {}
+        if b == b'"' {
+            in_quotes = !in_quotes;
+        } else if is_space(b) && !in_quotes {
+            return i;
         }
     }
     line.len()
@@ -91,37 +105,29 @@ unsafe fn put(m: *mut seq_file, bytes: &[u8]) {
 ///
 /// `m` is a valid `seq_file`, as `cmdline_proc_show()`'s callers pass.
 unsafe extern "C" fn redacted_cmdline_proc_show(m: *mut seq_file, _v: *mut c_void) -> c_int {
-    // SAFETY: the kernel resolved `saved_command_line` when it enabled the patch, before this
-    // replacement could run; it points to the boot command line, a NUL-terminated string that
-    // nothing writes after init.
+    // SAFETY: the kernel resolved `saved_command_line` when it loaded the patch module, before
+    // this replacement could run; it points to the boot command line, a NUL-terminated string
+    // that nothing writes after init.
     let mut line = unsafe { core::ffi::CStr::from_ptr(saved_command_line.cast()) }.to_bytes();
     loop {
-        let blanks = line
-            .iter()
-            .take_while(|&&b| b == b' ' || b == b'\t')
-            .count();
+        let blanks = line.iter().take_while(|&&b| is_space(b)).count();
+        let (blank, rest) = line.split_at(blanks);
         // SAFETY: `m` is valid (this function's contract).
-        unsafe { put(m, &line[..blanks]) };
-        line = &line[blanks..];
-        if line.is_empty() {
+        unsafe { put(m, blank) };
+        if rest.is_empty() {
             break;
         }
-        let (param, rest) = line.split_at(param_len(line));
+        let (param, rest) = rest.split_at(param_len(rest));
         line = rest;
-        let unquoted = param.strip_prefix(b"\"").unwrap_or(param);
-        match unquoted.iter().position(|&b| b == b'=') {
-            Some(eq) if is_secret(&unquoted[..eq]) => {
-                let name_end = param.len() - unquoted.len() + eq + 1;
-                let close = if param.len() != unquoted.len() {
-                    "\""
-                } else {
-                    ""
-                };
+        match param.iter().position(|&b| b == b'=') {
+            Some(eq) if is_secret(&param[..eq]) => {
+                let (name, _) = param.split_at(eq + 1);
+                // The value started inside quotes: close them, as the original did.
+                let open = name.iter().filter(|&&b| b == b'"').count() % 2 == 1;
                 // SAFETY: `m` is valid.
                 unsafe {
-                    put(m, &param[..name_end]);
-                    put(m, b"***");
-                    put(m, close.as_bytes());
+                    put(m, name);
+                    put(m, if open { &b"***\""[..] } else { &b"***"[..] });
                 }
             }
             // SAFETY: `m` is valid.

@@ -40,16 +40,18 @@ pub const SYMBOL_NAME_MAX: usize = 511;
 pub const VMLINUX: &str = "vmlinux";
 
 /// Why an object name cannot be one, or `None`: a module's name or `vmlinux`, 1 to
-/// [`OBJECT_NAME_MAX`] bytes, without `.` (which ends it in the symbol's name) or `,`, and, as
-/// for a symbol's name, printable ASCII.
+/// [`OBJECT_NAME_MAX`] bytes, without `.` (which ends it in the symbol's name), without `-` (the
+/// kernel names a module with `_` where its file name has `-`), and, as for a symbol's name,
+/// printable ASCII without `,`.
 pub const fn object_name_error(name: &str) -> Option<&'static str> {
     object_error(name.as_bytes())
 }
 
 /// Why a symbol name cannot be one, or `None`: 1 to [`SYMBOL_NAME_MAX`] bytes of printable ASCII
 /// without `,` (which ends it in the livepatch symbol's name), and without spaces, quotes,
-/// backslashes or braces, since `private!` writes it into an assembler directive. C symbols and
-/// Rust's mangled names are made of letters, digits, `_`, `.` and `$`.
+/// backslashes or braces, since `private!` writes it into an assembler directive, or `#` (a Rust
+/// raw identifier's `r#`, no C symbol's). C symbols and Rust's mangled names are made of
+/// letters, digits, `_`, `.` and `$`.
 pub const fn symbol_name_error(name: &str) -> Option<&'static str> {
     symbol_error(name.as_bytes())
 }
@@ -111,6 +113,9 @@ const fn object_error(bytes: &[u8]) -> Option<&'static str> {
         if bytes[i] == b'.' {
             return Some("an object name cannot contain '.'");
         }
+        if bytes[i] == b'-' {
+            return Some("an object name has '_' where the module's file name has '-'");
+        }
         i += 1;
     }
     name_chars_error(bytes)
@@ -131,8 +136,8 @@ const fn name_chars_error(bytes: &[u8]) -> Option<&'static str> {
     while i < bytes.len() {
         match bytes[i] {
             b',' => return Some("a name cannot contain ','"),
-            b'"' | b'\\' | b'{' | b'}' => {
-                return Some("a name cannot contain quotes, backslashes or braces")
+            b'"' | b'\\' | b'{' | b'}' | b'#' => {
+                return Some("a name cannot contain quotes, backslashes, braces or '#'")
             }
             b'!'..=b'~' => {}
             _ => return Some("a name is printable ASCII, without spaces"),

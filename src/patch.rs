@@ -104,7 +104,9 @@ impl Patch {
         }
         // An unconverted module's private symbols are weak references resolved to 0: the patch
         // would call or read address 0. The build converts every module; refuse one it missed.
-        if let Some(name) = unconverted_symbol(module) {
+        // SAFETY: `enable` and `enable_replace`, the only callers, run in the `init` of `module`
+        // (their contract), and `enable_called` was unset: the patch is not registered yet.
+        if let Some(name) = unsafe { unconverted_symbol(module) } {
             pr_err!(
                 "klp: {} is undefined: this module was not converted by tools/klp-convert\n",
                 core::str::from_utf8(name.to_bytes()).unwrap_or("a livepatch symbol")

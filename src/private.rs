@@ -10,8 +10,8 @@
 //! modpost refuses a strong one). After the module is linked, `tools/klp-convert` (run by the
 //! top Makefile on every module of `modules.order`) moves the relocations against these symbols
 //! into `.klp.rela.<object>.<section>` sections, which the kernel applies when the object is
-//! loaded: vmlinux's when the patch is enabled, a module's when that module loads, before any of
-//! its replacement functions can run.
+//! loaded: vmlinux's when the patch module loads (with its other relocations, before its `init`),
+//! a module's when that module loads, before any of its replacement functions can run.
 
 use super::klp_elf;
 use core::ffi::CStr;
@@ -91,11 +91,12 @@ macro_rules! __private_items {
     ($object:literal;) => {};
     ($object:literal;
         $(#[$attr:meta])* $($name:literal $(sympos $pos:literal)? :)?
-        $vis:vis fn $item:ident ($($args:tt)*) $(-> $ret:ty)?; $($rest:tt)*
+        $vis:vis fn $item:ident ($($arg:ident : $argty:ty),* $(,)?) $(-> $ret:ty)?;
+        $($rest:tt)*
     ) => {
         $crate::klp::__private_item!(
             $object, [$($name)?], [$($($pos)?)?], $item;
-            $(#[$attr])* $vis fn $item($($args)*) $(-> $ret)?
+            fn [$(#[$attr])*] $vis $item ($($arg: $argty),*) [$($ret)?]
         );
         $crate::klp::__private_items!($object; $($rest)*);
     };
@@ -105,7 +106,7 @@ macro_rules! __private_items {
     ) => {
         $crate::klp::__private_item!(
             $object, [$($name)?], [$($($pos)?)?], $item;
-            $(#[$attr])* $vis static mut $item: $ty
+            static $(#[$attr])* $vis static mut $item: $ty
         );
         $crate::klp::__private_items!($object; $($rest)*);
     };
@@ -115,13 +116,13 @@ macro_rules! __private_items {
     ) => {
         $crate::klp::__private_item!(
             $object, [$($name)?], [$($($pos)?)?], $item;
-            $(#[$attr])* $vis static $item: $ty
+            static $(#[$attr])* $vis static $item: $ty
         );
         $crate::klp::__private_items!($object; $($rest)*);
     };
     ($object:literal; $($other:tt)+) => {
         compile_error!(concat!(
-            "klp::private!: expected `fn name(args) -> ret;`, `static name: Type;` or ",
+            "klp::private!: expected `fn name(arg: Type, ...) -> Ret;`, `static name: Type;` or ",
             "`static mut name: Type;`, optionally after `\"name\" sympos N:`, found `",
             stringify!($($other)+),
             "`"
@@ -149,11 +150,44 @@ macro_rules! __private_item {
         ::core::arch::global_asm!(concat!(
             ".weak \".klp.sym.", $object, ".", $name, ",", $pos, "\""
         ));
-        // Pointers to the kernel's types, whose bindings `improper_ctypes` flags as `kernel::bindings`
-        // itself does.
+        $crate::klp::__private_item!(
+            @declare concat!(".klp.sym.", $object, ".", $name, ",", $pos); $($decl)*
+        );
+    };
+    // A function is a Rust function that calls the foreign one: safe code could otherwise turn
+    // the foreign item into a function pointer, which would be null until the kernel resolves
+    // the symbol (in an unconverted module, or while the symbol's module is not loaded).
+    (@declare $link:expr;
+        fn [$($attr:tt)*] $vis:vis $item:ident ($($arg:ident : $argty:ty),*) [$($ret:ty)?]
+    ) => {
+        $($attr)*
+        ///
+        /// # Safety
+        ///
+        /// The declared prototype is the private function's, its object is loaded (a module's
+        /// function exists only while that module is), and the function's own preconditions
+        /// hold.
+        #[inline(always)]
+        $vis unsafe fn $item($($arg: $argty),*) $(-> $ret)? {
+            // Pointers to the kernel's types, whose bindings `improper_ctypes` flags as
+            // `kernel::bindings` itself does.
+            #[allow(improper_ctypes)]
+            unsafe extern "C" {
+                #[link_name = $link]
+                fn $item($($arg: $argty),*) $(-> $ret)?;
+            }
+            // SAFETY: the caller upholds this function's contract, which is the private
+            // function's.
+            unsafe { $item($($arg),*) }
+        }
+    };
+    // A static stays a foreign static: only `unsafe` code can read it or take a reference to it.
+    (@declare $link:expr; static $($decl:tt)*) => {
+        // Pointers to the kernel's types, whose bindings `improper_ctypes` flags as
+        // `kernel::bindings` itself does.
         #[allow(improper_ctypes)]
         unsafe extern "C" {
-            #[link_name = concat!(".klp.sym.", $object, ".", $name, ",", $pos)]
+            #[link_name = $link]
             $($decl)*;
         }
     };
@@ -189,27 +223,37 @@ pub(crate) const fn assert_private_symbol(full: &str) {
 /// by `tools/klp-convert`, and every private symbol would read as address 0.
 ///
 /// Livepatch modules keep their complete symbol table (`layout_symtab()` keeps every symbol of a
-/// module with `livepatch=Y`), so this sees every symbol the module references.
-pub(crate) fn unconverted_symbol(module: &'static ThisModule) -> Option<&'static CStr> {
+/// module with `livepatch=Y`, in order), so this sees every symbol the module references.
+///
+/// # Safety
+///
+/// `module` is the calling module, loaded, and its patch is not registered with the kernel yet:
+/// from `klp_enable_patch()` on, livepatch writes the `st_value` of the module's livepatch symbols
+/// in that same table, under its `klp_mutex`, whenever a patched module loads.
+pub(crate) unsafe fn unconverted_symbol(module: &'static ThisModule) -> Option<&'static CStr> {
     let raw = module.as_ptr();
     if raw.is_null() {
         return None;
     }
     // SAFETY: `raw` is this module, loaded; the loader filled its `core_kallsyms` before running
-    // its `init`, and nothing changes it while the module is loaded.
+    // its `init`, and it lives as long as the module.
     let kallsyms = unsafe { &(*raw).core_kallsyms };
     // CAST: `num_symtab` is an `unsigned int` count, which fits a `usize`.
     let count = kallsyms.num_symtab as usize;
     for i in 0..count {
-        // SAFETY: `symtab` holds `num_symtab` symbols.
-        let sym: &bindings::Elf64_Sym = unsafe { &*kallsyms.symtab.add(i) };
-        if u32::from(sym.st_shndx) != bindings::SHN_UNDEF {
+        // SAFETY: `symtab` holds `num_symtab` symbols; nothing writes them while the patch is not
+        // registered (the caller's contract), and the fields are read through the raw pointer.
+        let (shndx, name) = unsafe {
+            let sym = kallsyms.symtab.add(i);
+            ((*sym).st_shndx, (*sym).st_name)
+        };
+        if u32::from(shndx) != bindings::SHN_UNDEF {
             continue;
         }
         // CAST: `st_name` is an offset into `strtab`, which fits a `usize`.
         // SAFETY: `st_name` is the offset of a NUL-terminated name in `strtab`, which lives as
-        // long as the module.
-        let name = unsafe { CStr::from_ptr(kallsyms.strtab.add(sym.st_name as usize).cast()) };
+        // long as the module and which nothing writes.
+        let name = unsafe { CStr::from_ptr(kallsyms.strtab.add(name as usize).cast()) };
         if name.to_bytes().starts_with(klp_elf::SYM_PREFIX.as_bytes()) {
             return Some(name);
         }

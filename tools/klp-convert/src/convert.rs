@@ -264,6 +264,24 @@ fn plan(module: &Module<'_>, names: &HashMap<usize, SymName<'_>>) -> Result<Plan
                     object: name.object.into(),
                 });
             }
+            if !name.is_vmlinux() && target_name == b".data..percpu" {
+                let (section, offset, symbol) = context();
+                return Err(ElfError::PercpuSection {
+                    section,
+                    offset,
+                    symbol,
+                    object: name.object.into(),
+                });
+            }
+            if !name.is_vmlinux() && !module_relocatable(target_name) {
+                let (section, offset, symbol) = context();
+                return Err(ElfError::SpecialSection {
+                    section,
+                    offset,
+                    symbol,
+                    object: name.object.into(),
+                });
+            }
             check_site(module, target, offset, size).map_err(|fault| {
                 let (section, offset, symbol) = context();
                 match fault {
@@ -501,6 +519,17 @@ fn put(image: &mut [u8], offset: usize, bytes: &[u8]) {
 /// Pads `image` with zeros to a multiple of `alignment`.
 fn align(image: &mut Vec<u8>, alignment: usize) {
     image.resize(image.len().next_multiple_of(alignment), 0);
+}
+
+/// Whether livepatch can apply a module-object relocation into the section named `name` of the
+/// patch module: code and plain data. It applies them when that module loads, long after the
+/// patch module's own load, when the loader has consumed its special sections (alternatives,
+/// jump labels, static calls, exception tables: `module_finalize()`), copied `.data..percpu` to
+/// each CPU and freed `.init*` (see the comment in `klp_resolve_symbols()`). vmlinux relocations
+/// are applied with the patch module's other relocations, before all that, and may go anywhere.
+fn module_relocatable(name: &[u8]) -> bool {
+    (name.starts_with(b".text") || name.starts_with(b".rodata") || name.starts_with(b".data"))
+        && name != b".data..percpu"
 }
 
 #[cfg(test)]

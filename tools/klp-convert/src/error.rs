@@ -87,6 +87,35 @@ pub enum ElfError {
         object: String,
     },
 
+    /// A module-object relocation into the per-CPU template, which the module loader copies to
+    /// each CPU's area long before that module loads: the copies would never see it.
+    #[error(
+        "section {section}: relocation at offset {offset:#x} against `{symbol}` of module \
+         {object} writes into .data..percpu, the per-CPU template the module loader copies to \
+         each CPU before livepatch could apply it when {object} loads"
+    )]
+    PercpuSection {
+        section: String,
+        offset: u64,
+        symbol: String,
+        object: String,
+    },
+
+    /// A module-object relocation into a section the module loader has consumed before that
+    /// module loads: alternatives, jump labels, static calls, exception tables...
+    #[error(
+        "section {section}: relocation at offset {offset:#x} against `{symbol}` of module \
+         {object} writes into a special section, which the module loader has processed before \
+         livepatch could apply it when {object} loads; module relocations may only go into \
+         .text*, .rodata* and .data* (not .data..percpu)"
+    )]
+    SpecialSection {
+        section: String,
+        offset: u64,
+        symbol: String,
+        object: String,
+    },
+
     /// A relocation site past its section's end.
     #[error(
         "section {section}: relocation at offset {offset:#x} against `{symbol}` writes {size} \

@@ -240,3 +240,45 @@ fn truncated_file() {
     let err = refusal(&image[..image.len() / 2]);
     assert!(matches!(err, ElfError::Malformed { .. }), "{err:?}");
 }
+
+#[test]
+fn module_relocation_into_percpu_data() {
+    let err = refusal(&common::fixture("percpu.ko"));
+    assert!(matches!(err, ElfError::PercpuSection { .. }), "{err:?}");
+    assert_names(
+        &err,
+        &[
+            ".rela.data..percpu -> .data..percpu",
+            "0x0",
+            ".klp.sym.klp_rs_target.klp_rs_target_counter,0",
+            "klp_rs_target",
+        ],
+    );
+}
+
+#[test]
+fn vmlinux_relocation_into_percpu_data_is_converted() {
+    let converted = klp_convert::convert(&common::fixture("percpu-vmlinux.ko"))
+        .expect("a vmlinux relocation into .data..percpu is applied at the patch module's load")
+        .expect("one relocation to convert");
+    assert_eq!(
+        converted.report.to_string(),
+        "moved 1 relocation(s) into .klp.rela.vmlinux..data..percpu (1); \
+         marked 1 livepatch symbol(s)"
+    );
+}
+
+#[test]
+fn module_relocation_into_special_section() {
+    let err = refusal(&common::fixture("special-module.ko"));
+    assert!(matches!(err, ElfError::SpecialSection { .. }), "{err:?}");
+    assert_names(
+        &err,
+        &[
+            ".rela__ex_table -> __ex_table",
+            "0x0",
+            ".klp.sym.klp_rs_target.klp_rs_target_fn,0",
+            "klp_rs_target",
+        ],
+    );
+}
