@@ -108,7 +108,7 @@ unsafe extern "C" fn redacted_cmdline_proc_show(m: *mut seq_file, _v: *mut c_voi
     // SAFETY: the kernel resolved `saved_command_line` when it loaded the patch module, before
     // this replacement could run; it points to the boot command line, a NUL-terminated string
     // that nothing writes after init.
-    let mut line = unsafe { core::ffi::CStr::from_ptr(saved_command_line.cast()) }.to_bytes();
+    let mut line = unsafe { core::ffi::CStr::from_char_ptr(saved_command_line) }.to_bytes();
     loop {
         let blanks = line.iter().take_while(|&&b| is_space(b)).count();
         let (blank, rest) = line.split_at(blanks);

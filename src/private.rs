@@ -13,7 +13,7 @@
 //! loaded: vmlinux's when the patch module loads (with its other relocations, before its `init`),
 //! a module's when that module loads, before any of its replacement functions can run.
 
-use super::klp_elf;
+use super::{klp_elf, CStrExt};
 use core::ffi::CStr;
 use kernel::{bindings, ThisModule};
 
@@ -253,7 +253,7 @@ pub(crate) unsafe fn unconverted_symbol(module: &'static ThisModule) -> Option<&
         // CAST: `st_name` is an offset into `strtab`, which fits a `usize`.
         // SAFETY: `st_name` is the offset of a NUL-terminated name in `strtab`, which lives as
         // long as the module and which nothing writes.
-        let name = unsafe { CStr::from_ptr(kallsyms.strtab.add(name as usize).cast()) };
+        let name = unsafe { CStr::from_char_ptr(kallsyms.strtab.add(name as usize)) };
         if name.to_bytes().starts_with(klp_elf::SYM_PREFIX.as_bytes()) {
             return Some(name);
         }
