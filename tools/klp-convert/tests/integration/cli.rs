@@ -32,8 +32,8 @@ fn mode(path: &Path) -> u32 {
 #[test]
 fn converts_in_place_and_reports_each_file() {
     let dir = common::scratch("cli_converts");
-    let main = common::copy_fixture(&dir, "main.ko");
-    let plain = common::copy_fixture(&dir, "plain.ko");
+    let main = common::copy_fixture(&dir, "main.elf");
+    let plain = common::copy_fixture(&dir, "plain.elf");
     fs::set_permissions(&main, fs::Permissions::from_mode(0o640)).unwrap();
 
     let output = klp_convert([&main, &plain]);
@@ -52,8 +52,8 @@ fn converts_in_place_and_reports_each_file() {
     );
     assert!(stderr(&output).is_empty(), "{output:?}");
     assert_eq!(mode(&main), 0o640);
-    assert_eq!(fs::read(&plain).unwrap(), common::fixture("plain.ko"));
-    let expected = klp_convert::convert(&common::fixture("main.ko"))
+    assert_eq!(fs::read(&plain).unwrap(), common::fixture("plain.elf"));
+    let expected = klp_convert::convert(&common::fixture("main.elf"))
         .unwrap()
         .unwrap()
         .image;
@@ -69,7 +69,7 @@ fn converts_in_place_and_reports_each_file() {
 #[test]
 fn quiet_prints_nothing() {
     let dir = common::scratch("cli_quiet");
-    let main = common::copy_fixture(&dir, "main.ko");
+    let main = common::copy_fixture(&dir, "main.elf");
     let output = klp_convert(["--quiet".as_ref(), main.as_os_str()]);
     assert_eq!(output.status.code(), Some(0), "{output:?}");
     assert!(stdout(&output).is_empty() && stderr(&output).is_empty());
@@ -81,8 +81,8 @@ fn quiet_prints_nothing() {
 #[test]
 fn check_names_each_unconverted_symbol_and_changes_nothing() {
     let dir = common::scratch("cli_check");
-    let main = common::copy_fixture(&dir, "main.ko");
-    let plain = common::copy_fixture(&dir, "plain.ko");
+    let main = common::copy_fixture(&dir, "main.elf");
+    let plain = common::copy_fixture(&dir, "plain.elf");
     let output = klp_convert(["--check".as_ref(), main.as_os_str(), plain.as_os_str()]);
     assert_eq!(output.status.code(), Some(1), "{output:?}");
     let message = stderr(&output);
@@ -93,21 +93,21 @@ fn check_names_each_unconverted_symbol_and_changes_nothing() {
         )),
         "{message}"
     );
-    for symbol in klp_convert::unconverted(&common::fixture("main.ko")).unwrap() {
+    for symbol in klp_convert::unconverted(&common::fixture("main.elf")).unwrap() {
         assert!(
             message.contains(&symbol),
             "{message} does not name {symbol}"
         );
     }
     assert_eq!(message.lines().count(), 1, "{message}");
-    assert_eq!(fs::read(&main).unwrap(), common::fixture("main.ko"));
+    assert_eq!(fs::read(&main).unwrap(), common::fixture("main.elf"));
 }
 
 #[test]
 fn refused_file_fails_and_the_others_still_convert() {
     let dir = common::scratch("cli_refused");
-    let bad = common::copy_fixture(&dir, "bad-type.ko");
-    let main = common::copy_fixture(&dir, "main.ko");
+    let bad = common::copy_fixture(&dir, "bad-type.elf");
+    let main = common::copy_fixture(&dir, "main.elf");
     let output = klp_convert([&bad, &main]);
     assert_eq!(output.status.code(), Some(1), "{output:?}");
     let message = stderr(&output);
@@ -119,7 +119,7 @@ fn refused_file_fails_and_the_others_still_convert() {
         "{message}"
     );
     assert!(message.contains("R_X86_64_GOTPCREL"), "{message}");
-    assert_eq!(fs::read(&bad).unwrap(), common::fixture("bad-type.ko"));
+    assert_eq!(fs::read(&bad).unwrap(), common::fixture("bad-type.elf"));
     assert!(stdout(&output).starts_with(&format!("{}: moved 9", main.display())));
 }
 

@@ -221,7 +221,7 @@ fn verify(input: &[u8], output: &[u8]) {
 
 #[test]
 fn main_fixture_converts_as_the_format_says() {
-    let input = common::fixture("main.ko");
+    let input = common::fixture("main.elf");
     let converted = klp_convert::convert(&input).unwrap().unwrap();
     verify(&input, &converted.image);
     assert_eq!(converted.report.relocations(), 9);
@@ -248,7 +248,7 @@ fn main_fixture_converts_as_the_format_says() {
 /// new names must keep the symbols' names valid.
 #[test]
 fn shared_string_table_converts_as_the_format_says() {
-    let input = common::fixture("main-shared-strtab.o");
+    let input = common::fixture("main-shared-strtab.elf");
     let before = Image::parse(&input);
     assert_eq!(
         before.header.shstrndx(LE, &input[..]).unwrap() as usize,
@@ -262,12 +262,12 @@ fn shared_string_table_converts_as_the_format_says() {
 
 #[test]
 fn converting_twice_changes_nothing_the_second_time() {
-    let input = common::fixture("main.ko");
+    let input = common::fixture("main.elf");
     let once = klp_convert::convert(&input).unwrap().unwrap().image;
     assert!(klp_convert::convert(&once).unwrap().is_none());
 
     let dir = common::scratch("converting_twice");
-    let path = common::copy_fixture(&dir, "main.ko");
+    let path = common::copy_fixture(&dir, "main.elf");
     let report = klp_convert::convert_file(&path).unwrap().unwrap();
     assert_eq!(report.relocations(), 9);
     let first = fs::read(&path).unwrap();
@@ -280,14 +280,14 @@ fn converting_twice_changes_nothing_the_second_time() {
 
 #[test]
 fn module_without_livepatch_symbols_is_untouched() {
-    let input = common::fixture("plain.ko");
+    let input = common::fixture("plain.elf");
     assert!(klp_convert::convert(&input).unwrap().is_none());
     assert!(klp_convert::unconverted(&input).unwrap().is_empty());
 }
 
 #[test]
 fn unconverted_lists_every_undefined_livepatch_symbol() {
-    let input = common::fixture("main.ko");
+    let input = common::fixture("main.elf");
     let mut symbols = klp_convert::unconverted(&input).unwrap();
     symbols.sort();
     assert_eq!(
@@ -345,7 +345,7 @@ fn readelf_summary(path: &std::path::Path) -> String {
 #[test]
 fn readelf_shows_the_livepatch_format() {
     let dir = common::scratch("readelf_golden");
-    let path = common::copy_fixture(&dir, "main.ko");
+    let path = common::copy_fixture(&dir, "main.elf");
     klp_convert::convert_file(&path).unwrap().unwrap();
     let summary = readelf_summary(&path);
 

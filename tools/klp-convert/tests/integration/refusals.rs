@@ -65,7 +65,7 @@ fn put(image: &mut [u8], offset: usize, bytes: &[u8]) {
 
 #[test]
 fn malformed_name() {
-    let err = refusal(&common::fixture("bad-name.ko"));
+    let err = refusal(&common::fixture("bad-name.elf"));
     assert!(matches!(err, ElfError::MalformedName { .. }), "{err:?}");
     assert_names(
         &err,
@@ -75,7 +75,7 @@ fn malformed_name() {
 
 #[test]
 fn relocation_type_the_kernel_does_not_apply() {
-    let err = refusal(&common::fixture("bad-type.ko"));
+    let err = refusal(&common::fixture("bad-type.elf"));
     assert!(
         matches!(
             err,
@@ -100,7 +100,7 @@ fn relocation_type_the_kernel_does_not_apply() {
 
 #[test]
 fn module_relocation_into_init_code() {
-    let err = refusal(&common::fixture("init-module.ko"));
+    let err = refusal(&common::fixture("init-module.elf"));
     assert!(matches!(err, ElfError::InitSection { .. }), "{err:?}");
     assert_names(
         &err,
@@ -115,7 +115,7 @@ fn module_relocation_into_init_code() {
 
 #[test]
 fn nonzero_relocation_site() {
-    let err = refusal(&common::fixture("nonzero-site.ko"));
+    let err = refusal(&common::fixture("nonzero-site.elf"));
     assert!(
         matches!(
             err,
@@ -135,7 +135,7 @@ fn nonzero_relocation_site() {
 
 #[test]
 fn defined_livepatch_symbol() {
-    let mut image = common::fixture("main.ko");
+    let mut image = common::fixture("main.elf");
     let offset = shndx_offset(&image, ".klp.sym.vmlinux.jiffies,0");
     put(&mut image, offset, &6u16.to_le_bytes());
     let err = refusal(&image);
@@ -148,7 +148,7 @@ fn defined_livepatch_symbol() {
 
 #[test]
 fn rel_section_with_livepatch_symbols() {
-    let mut image = common::fixture("main.ko");
+    let mut image = common::fixture("main.elf");
     let offset = section_header_offset(&image, ".rela.data")
         + offset_of!(SectionHeader64<LittleEndian>, sh_type);
     put(&mut image, offset, &SHT_REL.to_le_bytes());
@@ -159,7 +159,7 @@ fn rel_section_with_livepatch_symbols() {
 
 #[test]
 fn signed_module() {
-    let mut image = common::fixture("main.ko");
+    let mut image = common::fixture("main.elf");
     image.extend_from_slice(b"signature bytes");
     image.extend_from_slice(MODULE_SIG_STRING);
     let err = refusal(&image);
@@ -169,14 +169,14 @@ fn signed_module() {
 
 #[test]
 fn signed_module_with_nothing_to_convert_is_left_alone() {
-    let mut image = common::fixture("plain.ko");
+    let mut image = common::fixture("plain.elf");
     image.extend_from_slice(MODULE_SIG_STRING);
     assert!(klp_convert::convert(&image).unwrap().is_none());
 }
 
 #[test]
 fn other_architecture() {
-    let mut image = common::fixture("main.ko");
+    let mut image = common::fixture("main.elf");
     put(
         &mut image,
         offset_of!(Elf, e_machine),
@@ -189,7 +189,7 @@ fn other_architecture() {
 
 #[test]
 fn not_relocatable() {
-    let mut image = common::fixture("main.ko");
+    let mut image = common::fixture("main.elf");
     put(&mut image, offset_of!(Elf, e_type), &ET_DYN.to_le_bytes());
     let err = refusal(&image);
     assert_names(&err, &["e_type is 3, not ET_REL"]);
@@ -197,10 +197,10 @@ fn not_relocatable() {
 
 #[test]
 fn not_elf64_little_endian() {
-    let mut image = common::fixture("main.ko");
+    let mut image = common::fixture("main.elf");
     image[4] = object::elf::ELFCLASS32;
     assert_names(&refusal(&image), &["not ELFCLASS64"]);
-    let mut image = common::fixture("main.ko");
+    let mut image = common::fixture("main.elf");
     image[5] = object::elf::ELFDATA2MSB;
     assert_names(&refusal(&image), &["not little-endian"]);
     assert_names(&refusal(b"#!/bin/sh\n"), &["no ELF magic"]);
@@ -209,7 +209,7 @@ fn not_elf64_little_endian() {
 
 #[test]
 fn converted_sections_beside_undefined_symbols() {
-    let input = common::fixture("main.ko");
+    let input = common::fixture("main.elf");
     let mut image = klp_convert::convert(&input).unwrap().unwrap().image;
     let offset = shndx_offset(&image, ".klp.sym.vmlinux.jiffies,0");
     put(&mut image, offset, &0u16.to_le_bytes());
@@ -223,7 +223,7 @@ fn converted_sections_beside_undefined_symbols() {
 
 #[test]
 fn livepatch_symbols_beside_undefined_ones() {
-    let mut image = common::fixture("main.ko");
+    let mut image = common::fixture("main.elf");
     let offset = shndx_offset(&image, ".klp.sym.vmlinux.jiffies,0");
     put(&mut image, offset, &SHN_LIVEPATCH.to_le_bytes());
     let err = refusal(&image);
@@ -236,14 +236,14 @@ fn livepatch_symbols_beside_undefined_ones() {
 
 #[test]
 fn truncated_file() {
-    let image = common::fixture("main.ko");
+    let image = common::fixture("main.elf");
     let err = refusal(&image[..image.len() / 2]);
     assert!(matches!(err, ElfError::Malformed { .. }), "{err:?}");
 }
 
 #[test]
 fn module_relocation_into_percpu_data() {
-    let err = refusal(&common::fixture("percpu.ko"));
+    let err = refusal(&common::fixture("percpu.elf"));
     assert!(matches!(err, ElfError::PercpuSection { .. }), "{err:?}");
     assert_names(
         &err,
@@ -258,7 +258,7 @@ fn module_relocation_into_percpu_data() {
 
 #[test]
 fn vmlinux_relocation_into_percpu_data_is_converted() {
-    let converted = klp_convert::convert(&common::fixture("percpu-vmlinux.ko"))
+    let converted = klp_convert::convert(&common::fixture("percpu-vmlinux.elf"))
         .expect("a vmlinux relocation into .data..percpu is applied at the patch module's load")
         .expect("one relocation to convert");
     assert_eq!(
@@ -270,7 +270,7 @@ fn vmlinux_relocation_into_percpu_data_is_converted() {
 
 #[test]
 fn module_relocation_into_special_section() {
-    let err = refusal(&common::fixture("special-module.ko"));
+    let err = refusal(&common::fixture("special-module.elf"));
     assert!(matches!(err, ElfError::SpecialSection { .. }), "{err:?}");
     assert_names(
         &err,
