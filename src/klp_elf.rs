@@ -170,7 +170,8 @@ const fn sympos_digits_error(bytes: &[u8]) -> Option<&'static str> {
     None
 }
 
-const fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
+/// Whether `a` and `b` are the same bytes, in a `const fn`, where `==` on slices is not allowed.
+pub const fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;
     }

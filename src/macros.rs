@@ -3,6 +3,7 @@
 //! The macros patch authors use: [`patch!`] declares the tables, [`module!`] the module that
 //! enables them.
 
+use super::klp_elf::bytes_eq;
 use core::ffi::CStr;
 
 /// Declares a live patch: a `static` [`Patch`](crate::klp::Patch) with its object, function and
@@ -447,18 +448,4 @@ pub(crate) const fn assert_distinct_funcs(funcs: &[(&CStr, usize)]) {
         }
         i += 1;
     }
-}
-
-const fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    let mut i = 0;
-    while i < a.len() {
-        if a[i] != b[i] {
-            return false;
-        }
-        i += 1;
-    }
-    true
 }
