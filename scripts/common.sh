@@ -50,3 +50,17 @@ need_cmd() {
 
 # Make rustup's and cargo's binaries visible to non-login shells.
 export PATH="$HOME/.cargo/bin:$PATH"
+
+# Print the .ko file of each module that DIR ($1)/modules.order lists, an
+# absolute path a line, in order; die if the list is missing or a module is
+# not built. modules.order names them relative to DIR (7.2) or absolute (6.12).
+klp_module_files() {
+	local dir=$1 obj ko
+	[[ -f $dir/modules.order ]] || die "no $dir/modules.order: build the modules first"
+	while IFS= read -r obj; do
+		[[ $obj == /* ]] || obj=$dir/$obj
+		ko=${obj%.o}.ko
+		[[ -f $ko ]] || die "$ko not built (listed in $dir/modules.order)"
+		echo "$ko"
+	done <"$dir/modules.order"
+}
