@@ -71,6 +71,14 @@ KLP_SIGN_CERT ?= $(KLP_SIGN_KEY)
 # signing. klp_rs_unconverted stays as built: tests/test-private.sh checks that
 # such a module is refused.
 CONVERT = scripts/convert-modules --except tests/modules/klp_rs_unconverted.o $(CURDIR)
+# Then each patch module is checked against the kernel (scripts/check-modules,
+# tools/klp-check): a symbol it names that the kernel lacks, an ambiguous name,
+# an unpatchable target or a prototype that differs fails the build. The
+# modules made to fail those checks are left to scripts/check-klp, which tests
+# what klp-check says about them.
+KLP_CHECK_FAILS = tests/modules/klp_rs_bad_input.o tests/modules/klp_rs_patch_rust.o \
+	tests/modules/klp_rs_bad_prototypes.o
+CHECK_MODULES = scripts/check-modules $(addprefix --except ,$(KLP_CHECK_FAILS)) $(KDIR) $(CURDIR)
 SIGN = $(if $(KLP_SIGN_KEY),$(KLP_RUN) scripts/sign-modules $(KDIR) $(KLP_SIGN_KEY) $(KLP_SIGN_CERT) $(CURDIR))
 # A guest's hard time limit: a hang must not outlive CI. The debug kernel
 # runs several times slower under TCG.
@@ -103,6 +111,7 @@ endif
 modules: $(KERNEL_DEP)
 	$(KMAKE) modules
 	$(CONVERT)
+	$(CHECK_MODULES)
 	$(SIGN)
 
 HOSTCC ?= gcc
@@ -113,7 +122,8 @@ tests/user/%: tests/user/%.c
 
 # The modules that `check` boots: built with warnings as errors, and with clippy
 # where the toolchain is rustup's (not in Debian's chroot, which has none).
-STRICT_BUILD = $(KMAKE) $(if $(KLP_RUN),,CLIPPY=1) KLP_WERROR=1 modules && $(CONVERT) $(if $(SIGN),&& $(SIGN))
+STRICT_BUILD = $(KMAKE) $(if $(KLP_RUN),,CLIPPY=1) KLP_WERROR=1 modules && $(CONVERT) && \
+	$(CHECK_MODULES) $(if $(SIGN),&& $(SIGN))
 
 # Formatting, then the strict build.
 lint: setup $(KERNEL_DEP) user

@@ -64,3 +64,14 @@ klp_module_files() {
 		echo "$ko"
 	done <"$dir/modules.order"
 }
+
+# Build the host tool $1 of the Cargo workspace (tools/$1, release profile)
+# into $KLP_CACHE_DIR/target, so that a read-only klp-rs works too, and print
+# the path of its binary. Quiet and fast when nothing changed.
+klp_build_tool() {
+	local tool=$1 target=$KLP_CACHE_DIR/target
+	need_cmd cargo "rustup (https://rustup.rs), or run scripts/setup"
+	cargo build --quiet --locked --release --manifest-path "$KLP_ROOT/Cargo.toml" \
+		--target-dir "$target" -p "$tool" >&2 || die "building tools/$tool failed"
+	echo "$target/release/$tool"
+}

@@ -96,6 +96,7 @@ mod param;
 mod patch;
 mod print;
 mod private;
+mod record;
 mod shadow;
 mod state;
 
@@ -108,5 +109,6 @@ pub(crate) use param::*;
 pub(crate) use patch::*;
 pub(crate) use print::*;
 pub(crate) use private::*;
+pub(crate) use record::*;
 pub(crate) use shadow::*;
 pub(crate) use state::*;

@@ -63,9 +63,18 @@ macro_rules! patch {
                         $( ($name, $crate::klp::__or!($($pos)? ; 0)) ),*
                     ]);
                     $( const _: () = $crate::klp::assert_c_name(&$name); )*
+                    const OBJECT_NAME: &[u8] = $crate::klp::__object_bytes!($kind $($objname)?);
                     static FUNCS: [$crate::klp::Func;
                         <[&str]>::len(&[$(stringify!($name)),*]) + 1] = [
-                        $(
+                        $( {
+                            // What tools/klp-check checks against the kernel.
+                            $crate::klp::__check_record!(
+                                Replaced,
+                                OBJECT_NAME,
+                                ::core::ffi::CStr::to_bytes_with_nul($name),
+                                $crate::klp::__or!($($pos)? ; 0),
+                                $new as *const ()
+                            );
                             // SAFETY: `__replacement!` checked that `$new` has the C ABI and the
                             // prototype of the function it replaces, either the bindings' or the
                             // one the author vouched for with `unsafe`, and it is a function of
@@ -79,8 +88,8 @@ macro_rules! patch {
                                         $proto $($proto2)? ($($sig)*) $(-> $ret)? = $new
                                     ),
                                 )
-                            },
-                        )*
+                            }
+                        }, )*
                         $crate::klp::Func::end(),
                     ];
                     // SAFETY: `FUNCS` ends with `Func::end()`.
@@ -276,6 +285,21 @@ macro_rules! __object_name {
     };
 }
 pub(crate) use __object_name;
+
+/// The name of an object as [`CheckRecord`](crate::klp::CheckRecord) has it, with its NUL.
+#[doc(hidden)]
+macro_rules! __object_bytes {
+    (vmlinux) => {
+        b"vmlinux\0"
+    };
+    (module $name:literal) => {
+        ::core::ffi::CStr::to_bytes_with_nul($name)
+    };
+    ($($other:tt)*) => {
+        b"\0"
+    };
+}
+pub(crate) use __object_bytes;
 
 /// The given expression if any, else the default after `;`.
 #[doc(hidden)]

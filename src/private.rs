@@ -106,7 +106,7 @@ macro_rules! __private_items {
     ) => {
         $crate::klp::__private_item!(
             $object, [$($name)?], [$($($pos)?)?], $item;
-            static $(#[$attr])* $vis static mut $item: $ty
+            static [$ty] $(#[$attr])* $vis static mut $item: $ty
         );
         $crate::klp::__private_items!($object; $($rest)*);
     };
@@ -116,7 +116,7 @@ macro_rules! __private_items {
     ) => {
         $crate::klp::__private_item!(
             $object, [$($name)?], [$($($pos)?)?], $item;
-            static $(#[$attr])* $vis static $item: $ty
+            static [$ty] $(#[$attr])* $vis static $item: $ty
         );
         $crate::klp::__private_items!($object; $($rest)*);
     };
@@ -151,15 +151,24 @@ macro_rules! __private_item {
             ".weak \".klp.sym.", $object, ".", $name, ",", $pos, "\""
         ));
         $crate::klp::__private_item!(
-            @declare concat!(".klp.sym.", $object, ".", $name, ",", $pos); $($decl)*
+            @declare concat!(".klp.sym.", $object, ".", $name, ",", $pos),
+            [$object, $name, $pos]; $($decl)*
         );
     };
     // A function is a Rust function that calls the foreign one: safe code could otherwise turn
     // the foreign item into a function pointer, which would be null until the kernel resolves
     // the symbol (in an unconverted module, or while the symbol's module is not loaded).
-    (@declare $link:expr;
+    (@declare $link:expr, [$object:literal, $name:expr, $pos:literal];
         fn [$($attr:tt)*] $vis:vis $item:ident ($($arg:ident : $argty:ty),*) [$($ret:ty)?]
     ) => {
+        // What tools/klp-check checks against the kernel.
+        const _: () = $crate::klp::__check_record!(
+            PrivateFn,
+            concat!($object, "\0").as_bytes(),
+            concat!($name, "\0").as_bytes(),
+            $pos,
+            $crate::klp::witness::<unsafe extern "C" fn($($argty),*) $(-> $ret)?> as *const ()
+        );
         $($attr)*
         ///
         /// # Safety
@@ -182,7 +191,17 @@ macro_rules! __private_item {
         }
     };
     // A static stays a foreign static: only `unsafe` code can read it or take a reference to it.
-    (@declare $link:expr; static $($decl:tt)*) => {
+    (@declare $link:expr, [$object:literal, $name:expr, $pos:literal];
+        static [$ty:ty] $($decl:tt)*
+    ) => {
+        // What tools/klp-check checks against the kernel.
+        const _: () = $crate::klp::__check_record!(
+            PrivateStatic,
+            concat!($object, "\0").as_bytes(),
+            concat!($name, "\0").as_bytes(),
+            $pos,
+            $crate::klp::witness::<$ty> as *const ()
+        );
         // Pointers to the kernel's types, whose bindings `improper_ctypes` flags as
         // `kernel::bindings` itself does.
         #[allow(improper_ctypes)]

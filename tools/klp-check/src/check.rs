@@ -1,0 +1,460 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The checks: each record of a patch module against the object it names.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::dwarf::{DebugRelocations, Dwarf, Found, Function, Wanted};
+use crate::error::Error;
+use crate::records::{self, Kind, Record};
+use crate::target::{SymKind, Symbol, Target};
+use crate::types::{Mismatch, Prototype, Type};
+
+/// Where the patched objects are: vmlinux, and the `.ko` of each module a patch names.
+#[derive(Clone, Debug, Default)]
+pub struct Objects {
+    pub vmlinux: PathBuf,
+    /// `name=path` given explicitly.
+    pub modules: Vec<(String, PathBuf)>,
+    /// Directories searched (recursively) for `<name>.ko`, `-` and `_` alike.
+    pub module_dirs: Vec<PathBuf>,
+    /// A module found nowhere is a note, not a failure: for a build that checks patches for
+    /// modules the kernel it is built against may not have.
+    pub allow_missing: bool,
+}
+
+/// One problem a record has.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    /// `file:line` of the macro that declared the record.
+    pub location: String,
+    /// The problem, possibly over several lines.
+    pub message: String,
+}
+
+/// What checking one patch module found.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub records: usize,
+    pub findings: Vec<Finding>,
+    /// Checks that could not run, and why (no debug info): not failures.
+    pub notes: Vec<String>,
+}
+
+/// A patch module's records, and the Rust functions its debug info describes (`None`: it has
+/// none).
+struct Patch {
+    records: Vec<Record>,
+    rust: Option<Vec<Function>>,
+}
+
+impl Patch {
+    fn read(path: &Path) -> Result<Patch, Error> {
+        let data = read(path)?;
+        let file = parse(path, &data)?;
+        let records = records::read(&file)?;
+        let dwarf_error = |source| Error::Dwarf {
+            path: path.into(),
+            source,
+        };
+        let relocations = DebugRelocations::new(&file).map_err(|source| Error::Elf {
+            path: path.into(),
+            source,
+        })?;
+        let rust = match Dwarf::load(&file, &relocations).map_err(dwarf_error)? {
+            Some(dwarf) if !records.is_empty() => {
+                let wanted = Wanted {
+                    linkage_names: records.iter().map(|r| r.witness.clone()).collect(),
+                    ..Wanted::default()
+                };
+                Some(dwarf.scan(&wanted).map_err(dwarf_error)?.functions)
+            }
+            _ => None,
+        };
+        Ok(Patch { records, rust })
+    }
+}
+
+/// A patched object, read once for every patch module checked against it.
+struct Loaded {
+    path: PathBuf,
+    target: Target,
+    /// Functions and variables by name, from the object's DWARF (`None`: it has none).
+    debug: Option<Found>,
+}
+
+/// Checks patch modules against the objects they patch, reading each object once.
+pub struct Checker {
+    objects: Objects,
+    loaded: HashMap<String, Result<Loaded, Unloaded>>,
+}
+
+/// Why a patched object could not be read.
+enum Unloaded {
+    /// Its file was found nowhere.
+    Missing(String),
+    Failed(String),
+}
+
+impl Checker {
+    pub fn new(objects: Objects) -> Checker {
+        Checker {
+            objects,
+            loaded: HashMap::new(),
+        }
+    }
+
+    /// Checks each patch module of `paths`, reading every patched object once.
+    pub fn check_all(&mut self, paths: &[PathBuf]) -> Vec<(PathBuf, Result<Report, Error>)> {
+        let patches: Vec<_> = paths.iter().map(|p| (p.clone(), Patch::read(p))).collect();
+        let mut wanted: HashMap<String, Wanted> = HashMap::new();
+        for (_, patch) in &patches {
+            for record in patch.iter().flat_map(|p| &p.records) {
+                wanted
+                    .entry(record.object.clone())
+                    .or_default()
+                    .names
+                    .insert(record.name.clone());
+            }
+        }
+        for (object, wanted) in &wanted {
+            let loaded = self.load(object, wanted);
+            self.loaded.insert(object.clone(), loaded);
+        }
+        patches
+            .into_iter()
+            .map(|(path, patch)| {
+                let report = patch.map(|patch| self.report(&path, &patch));
+                (path, report)
+            })
+            .collect()
+    }
+
+    fn report(&self, path: &Path, patch: &Patch) -> Report {
+        let mut report = Report {
+            records: patch.records.len(),
+            ..Report::default()
+        };
+        if patch.rust.is_none() && !patch.records.is_empty() {
+            report.notes.push(format!(
+                "{} has no debug info: Rust prototypes not checked",
+                path.display()
+            ));
+        }
+        for record in &patch.records {
+            let loaded = match &self.loaded[&record.object] {
+                Ok(loaded) => loaded,
+                Err(Unloaded::Missing(why)) if self.objects.allow_missing => {
+                    let note = format!("{}: not checked: {why}", record.object);
+                    if !report.notes.contains(&note) {
+                        report.notes.push(note);
+                    }
+                    continue;
+                }
+                Err(Unloaded::Missing(why) | Unloaded::Failed(why)) => {
+                    report.findings.push(Finding {
+                        location: record.location(),
+                        message: format!(
+                            "{} `{}` of {}: cannot check: {why}",
+                            record.kind.describe(),
+                            record.name,
+                            record.object
+                        ),
+                    });
+                    continue;
+                }
+            };
+            if loaded.debug.is_none() {
+                let note = format!(
+                    "{} has no debug info: prototypes of {} not checked",
+                    loaded.path.display(),
+                    record.object
+                );
+                if !report.notes.contains(&note) {
+                    report.notes.push(note);
+                }
+            }
+            let witness = patch.rust.as_ref().and_then(|functions| {
+                functions
+                    .iter()
+                    .find(|f| f.linkage_name.as_deref() == Some(record.witness.as_str()))
+            });
+            if let Some(message) = check_record(record, loaded, witness) {
+                report.findings.push(Finding {
+                    location: record.location(),
+                    message,
+                });
+            }
+        }
+        report
+    }
+
+    fn load(&self, object: &str, wanted: &Wanted) -> Result<Loaded, Unloaded> {
+        let path = self.find(object).map_err(Unloaded::Missing)?;
+        self.load_file(path, wanted).map_err(Unloaded::Failed)
+    }
+
+    fn load_file(&self, path: PathBuf, wanted: &Wanted) -> Result<Loaded, String> {
+        let data = read(&path).map_err(|e| e.to_string())?;
+        let file = parse(&path, &data).map_err(|e| e.to_string())?;
+        let target = Target::read(&file).map_err(|e| e.to_string())?;
+        let relocations = DebugRelocations::new(&file).map_err(|e| e.to_string())?;
+        let dwarf = Dwarf::load(&file, &relocations)
+            .map_err(|e| format!("{}: its debug info: {e}", path.display()))?;
+        let debug = match dwarf {
+            Some(dwarf) => Some(
+                dwarf
+                    .scan(wanted)
+                    .map_err(|e| format!("{}: its debug info: {e}", path.display()))?,
+            ),
+            None => None,
+        };
+        Ok(Loaded {
+            path,
+            target,
+            debug,
+        })
+    }
+
+    /// The file of `object`.
+    fn find(&self, object: &str) -> Result<PathBuf, String> {
+        if object == "vmlinux" {
+            return Ok(self.objects.vmlinux.clone());
+        }
+        let normal = |s: &str| s.replace('-', "_");
+        if let Some((_, path)) = self
+            .objects
+            .modules
+            .iter()
+            .find(|(name, _)| normal(name) == normal(object))
+        {
+            return Ok(path.clone());
+        }
+        for dir in &self.objects.module_dirs {
+            if let Some(path) = find_ko(dir, &normal(object)) {
+                return Ok(path);
+            }
+        }
+        let dirs: Vec<String> = self
+            .objects
+            .module_dirs
+            .iter()
+            .map(|d| d.display().to_string())
+            .collect();
+        Err(format!(
+            "no {object}.ko in {}; name it with --module {object}=PATH",
+            if dirs.is_empty() {
+                "any module directory (none given)".into()
+            } else {
+                dirs.join(", ")
+            }
+        ))
+    }
+}
+
+/// The first `<name>.ko` under `dir`, `-` and `_` alike.
+fn find_ko(dir: &Path, name: &str) -> Option<PathBuf> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir).ok()?.flatten().collect();
+    entries.sort_by_key(|e| e.file_name());
+    let mut subdirs = Vec::new();
+    for entry in entries {
+        let path = entry.path();
+        let file_type = entry.file_type().ok()?;
+        if file_type.is_dir() {
+            subdirs.push(path);
+        } else if let Some(stem) = path
+            .file_name()
+            .and_then(|f| f.to_str())
+            .and_then(|f| f.strip_suffix(".ko"))
+        {
+            if stem.replace('-', "_") == name {
+                return Some(path);
+            }
+        }
+    }
+    subdirs.iter().find_map(|d| find_ko(d, name))
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, Error> {
+    std::fs::read(path).map_err(|source| Error::Read {
+        path: path.into(),
+        source,
+    })
+}
+
+fn parse<'d>(path: &Path, data: &'d [u8]) -> Result<object::File<'d>, Error> {
+    object::File::parse(data).map_err(|source| Error::Elf {
+        path: path.into(),
+        source,
+    })
+}
+
+/// The problem with `record`, if any.
+fn check_record(record: &Record, loaded: &Loaded, witness: Option<&Function>) -> Option<String> {
+    let what = format!(
+        "{} `{}` of {}",
+        record.kind.describe(),
+        record.name,
+        record.object
+    );
+    let candidates = loaded.target.candidates(&record.name);
+    let source_of = |s: &Symbol| -> String {
+        let Some(debug) = &loaded.debug else {
+            return String::new();
+        };
+        let unit = match s.kind {
+            SymKind::Function => debug
+                .functions
+                .iter()
+                .find(|f| f.name == s.name && f.low_pc == s.address)
+                .map(|f| f.source.unit.clone()),
+            SymKind::Data => debug
+                .variables
+                .iter()
+                .find(|v| v.name == s.name && v.address == s.address)
+                .map(|v| v.source.unit.clone()),
+        };
+        unit.map(|u| format!(", {u}")).unwrap_or_default()
+    };
+    let list = |out: &mut String| {
+        for (i, s) in candidates.iter().enumerate() {
+            let _ = write!(
+                out,
+                "\n  sympos {}: {} at {}{}",
+                i + 1,
+                s.kind.describe(),
+                s.place(),
+                source_of(s)
+            );
+        }
+    };
+
+    if candidates.is_empty() {
+        let mut message = format!("{what}: no such symbol in {}", loaded.path.display());
+        let variants = loaded.target.variants(&record.name);
+        if !variants.is_empty() {
+            let _ = write!(
+                message,
+                "\n  the compiler renamed it: {} (a changed copy; patch its callers, or name the \
+                 copy)",
+                variants.join(", ")
+            );
+        }
+        return Some(message);
+    }
+    let symbol = match record.sympos {
+        0 if candidates.len() > 1 => {
+            let mut message = format!(
+                "{what}: the name is ambiguous: {} symbols have it; give a sympos",
+                candidates.len()
+            );
+            list(&mut message);
+            return Some(message);
+        }
+        0 => candidates[0],
+        pos if pos as usize > candidates.len() => {
+            let mut message = format!(
+                "{what}: sympos {pos} is out of range: {} has {} symbol{} of that name",
+                record.object,
+                candidates.len(),
+                if candidates.len() == 1 { "" } else { "s" }
+            );
+            list(&mut message);
+            return Some(message);
+        }
+        pos => candidates[pos as usize - 1],
+    };
+
+    let expected = match record.kind {
+        Kind::Replaced | Kind::PrivateFn => SymKind::Function,
+        Kind::PrivateStatic => SymKind::Data,
+    };
+    if symbol.kind != expected {
+        return Some(format!(
+            "{what}: it is {} in the kernel, not {}",
+            symbol.kind.describe(),
+            expected.describe()
+        ));
+    }
+    if record.kind == Kind::Replaced && !loaded.target.has_fentry(symbol) {
+        return Some(format!(
+            "{what}: ftrace cannot patch it: it has no __fentry__ call site (no __mcount_loc \
+             entry in {}; is it `notrace`, or a function ftrace excludes?)",
+            loaded.path.display()
+        ));
+    }
+
+    // The prototype, where both sides have debug info.
+    let debug = loaded.debug.as_ref()?;
+    let witness = witness?;
+    match record.kind {
+        Kind::Replaced | Kind::PrivateFn => {
+            let kernel = debug
+                .functions
+                .iter()
+                .find(|f| f.name == symbol.name && f.low_pc == symbol.address)?;
+            if kernel.nocall {
+                return Some(format!(
+                    "{what}: the compiler changed how it is called (DW_CC_nocall: parameters \
+                     removed or changed), so its callers do not follow its C prototype; patch \
+                     its callers instead"
+                ));
+            }
+            let (rust, rust_name) = match record.kind {
+                Kind::Replaced => (witness.proto.clone(), witness.name.clone()),
+                _ => match &witness.type_param {
+                    Some(Type::Pointer(to)) => match &**to {
+                        Type::Function(proto) => ((**proto).clone(), record.name.clone()),
+                        _ => return None,
+                    },
+                    _ => return None,
+                },
+            };
+            let mismatches = kernel.proto.mismatches(&rust);
+            (!mismatches.is_empty()).then(|| {
+                prototype_message(
+                    &what,
+                    &kernel.proto,
+                    &kernel.source.unit,
+                    &rust,
+                    &rust_name,
+                    &mismatches,
+                )
+            })
+        }
+        Kind::PrivateStatic => {
+            let kernel = debug
+                .variables
+                .iter()
+                .find(|v| v.name == symbol.name && v.address == symbol.address)?;
+            let rust = witness.type_param.as_ref()?;
+            (!kernel.ty.matches(rust)).then(|| {
+                format!(
+                    "{what}: its Rust type differs from the kernel's:\n  kernel: {} ({})\n  \
+                     Rust:   {}",
+                    kernel.ty, kernel.source.unit, rust
+                )
+            })
+        }
+    }
+}
+
+fn prototype_message(
+    what: &str,
+    kernel: &Prototype,
+    unit: &str,
+    rust: &Prototype,
+    rust_name: &str,
+    mismatches: &[Mismatch],
+) -> String {
+    let mut message = format!(
+        "{what}: its Rust prototype differs from the kernel's:\n  kernel: {kernel} ({unit})\n  \
+         Rust:   {rust} ({rust_name})"
+    );
+    for mismatch in mismatches {
+        let _ = write!(message, "\n  {mismatch}");
+    }
+    message
+}
