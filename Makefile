@@ -2,8 +2,9 @@
 #
 # klp-rs: kernel live patches in Rust.
 #
-#   make                 build all modules against KDIR (and convert their
-#                        private-symbol references, tools/klp-convert)
+#   make                 build all modules against KDIR, convert their
+#                        private-symbol references (tools/klp-convert) and
+#                        check them against the kernel (tools/klp-check)
 #   make check           build what is missing and run every test below, with totals
 #                        (FILTER=REGEX runs only the guest tests whose name matches)
 #   make check-debug     the same on the debug kernel (KASAN, lockdep, kmemleak...)
@@ -17,6 +18,7 @@
 #   make build           that build alone
 #   make compile-fail    check that the klp macros reject what they must
 #   make check-tools     the host tools (tools/*): cargo fmt, clippy and test
+#   make check-klp       what tools/klp-check says about the modules made to fail it
 #   make check-walkthrough  follow the README's "Your own patch" in a temporary
 #                        directory: build a patch outside the tree and boot it
 #   make doc             the klp API documentation, HTML in doc/klp_rs/klp/index.html
@@ -90,7 +92,7 @@ RUST_SOURCES := $(wildcard src/*.rs patches/*.rs tests/*/*.rs)
 # User-space helpers the guest tests run (static: the guest has no libc).
 USER_PROGS := $(patsubst %.c,%,$(wildcard tests/user/*.c))
 
-.PHONY: all modules user setup kernel lint build compile-fail check check-debug check-guest check-each check-tools \
+.PHONY: all modules user setup kernel lint build compile-fail check check-debug check-guest check-each check-tools check-klp \
 	check-stress check-stress-calls check-stress-samples check-signing selftests demo doc rust-analyzer \
 	check-walkthrough clean help
 all: modules user
@@ -133,6 +135,11 @@ lint: setup $(KERNEL_DEP) user
 # The strict build alone: what `check` runs for each kernel after the first.
 build: setup $(KERNEL_DEP) user
 	$(STRICT_BUILD)
+
+# What tools/klp-check and klp-convert --check say about the modules made to
+# fail them, and that every other module passes: after `build` or `lint`.
+check-klp: setup $(KERNEL_DEP)
+	scripts/check-klp $(KDIR) $(CURDIR)
 
 # The host tools (Cargo.toml, tools/*): cargo fmt --check, clippy with
 # warnings as errors, cargo test.

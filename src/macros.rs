@@ -73,7 +73,9 @@ macro_rules! patch {
                                 OBJECT_NAME,
                                 ::core::ffi::CStr::to_bytes_with_nul($name),
                                 $crate::klp::__or!($($pos)? ; 0),
-                                $new as *const ()
+                                $crate::klp::__witness!(
+                                    $proto $($proto2)? ($($sig)*) $(-> $ret)? = $new
+                                )
                             );
                             // SAFETY: `__replacement!` checked that `$new` has the C ABI and the
                             // prototype of the function it replaces, either the bindings' or the
@@ -285,6 +287,25 @@ macro_rules! __object_name {
     };
 }
 pub(crate) use __object_name;
+
+/// The witness of a replacement's record ([`CheckRecord`](crate::klp::CheckRecord)): the
+/// spelled-out prototype as a function pointer type, or with `like(...)` the replacement itself,
+/// whose prototype the bindings' declaration fixed. A type is what the compiler cannot merge away:
+/// two replacements with the same code may become one function, described by one's debug info.
+#[doc(hidden)]
+macro_rules! __witness {
+    (unsafe fn ($($arg:ty),* $(,)?) $(-> $ret:ty)? = $new:path) => {
+        $crate::klp::witness::<unsafe extern "C" fn($($arg),*) $(-> $ret)?> as *const ()
+    };
+    ($(unsafe)? like ($($original:tt)*) = $new:path) => {
+        $new as *const ()
+    };
+    // What `__replacement!` refuses, with its error.
+    ($($other:tt)*) => {
+        ::core::ptr::null()
+    };
+}
+pub(crate) use __witness;
 
 /// The name of an object as [`CheckRecord`](crate::klp::CheckRecord) has it, with its NUL.
 #[doc(hidden)]

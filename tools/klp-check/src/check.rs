@@ -66,7 +66,7 @@ impl Patch {
         let rust = match Dwarf::load(&file, &relocations).map_err(dwarf_error)? {
             Some(dwarf) if !records.is_empty() => {
                 let wanted = Wanted {
-                    linkage_names: records.iter().map(|r| r.witness.clone()).collect(),
+                    linkage_names: records.iter().filter_map(|r| r.witness.clone()).collect(),
                     ..Wanted::default()
                 };
                 Some(dwarf.scan(&wanted).map_err(dwarf_error)?.functions)
@@ -179,8 +179,18 @@ impl Checker {
             let witness = patch.rust.as_ref().and_then(|functions| {
                 functions
                     .iter()
-                    .find(|f| f.linkage_name.as_deref() == Some(record.witness.as_str()))
+                    .find(|f| f.linkage_name.is_some() && f.linkage_name == record.witness)
             });
+            if witness.is_none() && patch.rust.is_some() && loaded.debug.is_some() {
+                report.notes.push(format!(
+                    "{}: {} `{}` of {}: its Rust prototype is not compared: no debug info \
+                     describes it (the compiler merged the function with another?)",
+                    record.location(),
+                    record.kind.describe(),
+                    record.name,
+                    record.object
+                ));
+            }
             if let Some(message) = check_record(record, loaded, witness) {
                 report.findings.push(Finding {
                     location: record.location(),
@@ -402,15 +412,14 @@ fn check_record(record: &Record, loaded: &Loaded, witness: Option<&Function>) ->
                      its callers instead"
                 ));
             }
-            let (rust, rust_name) = match record.kind {
-                Kind::Replaced => (witness.proto.clone(), witness.name.clone()),
-                _ => match &witness.type_param {
-                    Some(Type::Pointer(to)) => match &**to {
-                        Type::Function(proto) => ((**proto).clone(), record.name.clone()),
-                        _ => return None,
-                    },
+            // A function pointer type (a witness), or the replacement itself.
+            let (rust, rust_name) = match &witness.type_param {
+                Some(Type::Pointer(to)) => match &**to {
+                    Type::Function(proto) => ((**proto).clone(), "as declared".to_owned()),
                     _ => return None,
                 },
+                Some(_) => return None,
+                None => (witness.proto.clone(), witness.name.clone()),
             };
             let mismatches = kernel.proto.mismatches(&rust);
             (!mismatches.is_empty()).then(|| {

@@ -60,8 +60,10 @@ pub struct Record {
     /// The source file and line of the macro that declared it.
     pub file: String,
     pub line: u64,
-    /// The (mangled) name of the Rust function whose debug info describes the Rust side.
-    pub witness: String,
+    /// The (mangled) name of the Rust function whose debug info describes the Rust side; `None`
+    /// when the compiler merged it with another function, whose debug info would describe that
+    /// one instead.
+    pub witness: Option<String>,
 }
 
 impl Record {
@@ -142,10 +144,8 @@ pub fn read(file: &object::File<'_>) -> Result<Vec<Record>, Error> {
                 Ok(String::from_utf8_lossy(&bytes[..end]).into_owned())
             };
             let witness = match target(48)? {
-                (_, _, Some(name)) => name,
-                (section, offset, None) => function_at(file, section, offset).ok_or_else(|| {
-                    Error::Records(format!("record {i}: no function at its witness address"))
-                })?,
+                (_, _, Some(name)) => Some(name),
+                (section, offset, None) => function_at(file, section, offset),
             };
             records.push(Record {
                 kind,
@@ -163,15 +163,16 @@ pub fn read(file: &object::File<'_>) -> Result<Vec<Record>, Error> {
     Ok(records)
 }
 
-/// The name of the function symbol at `offset` in `section`.
+/// The name of the function symbol at `offset` in `section`; `None` if there is none, or several
+/// (functions the compiler merged, of which the debug info describes only one).
 fn function_at(file: &object::File<'_>, section: SectionIndex, offset: u64) -> Option<String> {
-    file.symbols()
-        .find(|s| {
-            s.kind() == SymbolKind::Text
-                && s.section_index() == Some(section)
-                && s.address() == offset
-        })
-        .and_then(|s| s.name().ok().map(str::to_owned))
+    let mut names = file.symbols().filter(|s| {
+        s.kind() == SymbolKind::Text && s.section_index() == Some(section) && s.address() == offset
+    });
+    match (names.next(), names.next()) {
+        (Some(only), None) => only.name().ok().map(str::to_owned),
+        _ => None,
+    }
 }
 
 fn malformed(what: &str, e: object::Error) -> Error {
