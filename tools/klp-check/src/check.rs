@@ -209,7 +209,7 @@ impl Checker {
     fn load_file(&self, path: PathBuf, wanted: &Wanted) -> Result<Loaded, String> {
         let data = read(&path).map_err(|e| e.to_string())?;
         let file = parse(&path, &data).map_err(|e| e.to_string())?;
-        let target = Target::read(&file).map_err(|e| e.to_string())?;
+        let target = Target::read(&file).map_err(|e| format!("{}: {e}", path.display()))?;
         let relocations = DebugRelocations::new(&file).map_err(|e| e.to_string())?;
         let dwarf = Dwarf::load(&file, &relocations)
             .map_err(|e| format!("{}: its debug info: {e}", path.display()))?;

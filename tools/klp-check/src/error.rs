@@ -20,4 +20,7 @@ pub enum Error {
     Dwarf { path: PathBuf, source: gimli::Error },
     #[error("malformed klp-rs check records: {0}")]
     Records(String),
+    /// A patched object that is not what it should be.
+    #[error("{0}")]
+    Object(String),
 }

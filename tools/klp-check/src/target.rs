@@ -69,6 +69,13 @@ impl Target {
     }
 
     fn read_vmlinux(file: &object::File<'_>) -> Result<Target, Error> {
+        if file.section_by_name(".text").is_none() {
+            return Err(Error::Object(
+                "this vmlinux has no .text: not a kernel's vmlinux (a distribution's headers ship \
+                 one with only the kernel's BTF)"
+                    .into(),
+            ));
+        }
         let mut symbols: Vec<Symbol> = file
             .symbols()
             .filter_map(|s| symbol(file, &s, false))
@@ -86,7 +93,7 @@ impl Target {
             let section = file
                 .sections()
                 .find(|s| s.address() <= start && stop <= s.address() + s.size())
-                .ok_or_else(|| Error::Records("vmlinux: no section holds __mcount_loc".into()))?;
+                .ok_or_else(|| Error::Object("no section holds __mcount_loc".into()))?;
             let data = section
                 .data_range(start, stop - start)
                 .ok()
