@@ -12,7 +12,11 @@
 #   include $(KLP_RS)/klp-rs.kbuild
 #
 # Targets, run in the patch's directory:
-#   make                 build the modules against KDIR
+#   make                 build the modules against KDIR, convert their
+#                        private-symbol references (tools/klp-convert) and
+#                        check them against the kernel (tools/klp-check; the
+#                        .ko of a patched module is looked for in the patch's
+#                        directory, KDIR's samples and KLP_MODULE_DIRS)
 #   make check           boot the klp-rs test kernel with the modules and run
 #                        the guest script GUEST_TEST in it (scripts/run-qemu --script)
 #   make rust-analyzer   write rust-project.json, so that an editor resolves
@@ -49,6 +53,8 @@ klp-rs-kernel:
 modules: $(klp-kernel-dep)
 	$(klp-kbuild) modules
 	$(klp-rs-dir)/scripts/convert-modules $(CURDIR)
+	$(klp-rs-dir)/scripts/check-modules $(addprefix --module-dir ,$(KLP_MODULE_DIRS)) \
+		$(KDIR) $(CURDIR)
 
 check: modules
 	$(klp-rs-dir)/scripts/run-qemu --kdir $(KDIR) --modules $(CURDIR) \
