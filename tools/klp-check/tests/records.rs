@@ -36,12 +36,28 @@ fn run(cmd: &mut Command) {
 struct Built {
     target: PathBuf,
     report: Report,
+}
+
+/// The patch checked against the C objects linked as a module (`ld -r`), and as a vmlinux is
+/// linked (an executable, `__start_mcount_loc`/`__stop_mcount_loc` around the call sites).
+struct Fixtures {
+    module: Built,
+    vmlinux: Built,
     /// `fixtures/patch.rs`, to find each case's line.
     source: String,
 }
 
-fn built() -> &'static Built {
-    static BUILT: OnceLock<Built> = OnceLock::new();
+const VMLINUX_LDS: &str = "SECTIONS {
+  . = 0xffffffff81000000;
+  .text : { *(.text .text.*) }
+  .rodata : { *(.rodata .rodata.*) }
+  .data : { *(.data .data.*) }
+  .init.data : { __start_mcount_loc = .; *(__mcount_loc) __stop_mcount_loc = .; }
+}
+";
+
+fn fixtures() -> &'static Fixtures {
+    static BUILT: OnceLock<Fixtures> = OnceLock::new();
     BUILT.get_or_init(|| {
         let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("klp-check-records");
         std::fs::create_dir_all(&dir).unwrap();
@@ -57,46 +73,62 @@ fn built() -> &'static Built {
                 .arg(&obj));
             objects.push(obj);
         }
-        let target = dir.join("target.ko");
+        let module = dir.join("target.ko");
         run(Command::new(&lld)
             .arg("-r")
             .args(&objects)
             .arg("-o")
-            .arg(&target));
+            .arg(&module));
+        let lds = dir.join("vmlinux.lds");
+        std::fs::write(&lds, VMLINUX_LDS).unwrap();
+        let vmlinux = dir.join("vmlinux");
+        run(Command::new(&lld)
+            .args([
+                "-static",
+                "-e",
+                "0",
+                "--unresolved-symbols=ignore-all",
+                "-T",
+            ])
+            .arg(&lds)
+            .args(&objects)
+            .arg("-o")
+            .arg(&vmlinux));
         let patch = dir.join("patch.o");
         run(
             Command::new(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into()))
-                .args([
-                    "--edition",
-                    "2021",
-                    "-g",
-                    "-O",
-                    "--crate-type",
-                    "lib",
-                    "--emit=obj",
-                ])
-                .args(["--crate-name", "patch", "-o"])
+                .args(["--edition", "2021", "-g", "-O", "--crate-type", "lib"])
+                .args(["--emit=obj", "--crate-name", "patch", "-o"])
                 .arg(&patch)
                 .arg(Path::new(FIXTURES).join("patch.rs")),
         );
-        let mut checker = Checker::new(Objects {
-            vmlinux: dir.join("no-vmlinux"),
-            modules: vec![("target".into(), target.clone())],
-            ..Objects::default()
-        });
-        let (_, report) = checker.check_all(&[patch]).pop().unwrap();
-        Built {
-            target,
-            report: report.expect("the patch's records are read"),
+        let check = |target: &Path| {
+            let mut checker = Checker::new(Objects {
+                vmlinux: dir.join("no-vmlinux"),
+                modules: vec![("target".into(), target.to_owned())],
+                ..Objects::default()
+            });
+            let (_, report) = checker.check_all(&[patch.clone()]).pop().unwrap();
+            Built {
+                target: target.to_owned(),
+                report: report.expect("the patch's records are read"),
+            }
+        };
+        Fixtures {
+            module: check(&module),
+            vmlinux: check(&vmlinux),
             source: std::fs::read_to_string(Path::new(FIXTURES).join("patch.rs")).unwrap(),
         }
     })
 }
 
+fn both() -> [&'static Built; 2] {
+    [&fixtures().module, &fixtures().vmlinux]
+}
+
 /// The findings by the line of their record.
-fn findings() -> HashMap<u64, &'static Finding> {
-    built()
-        .report
+fn findings(b: &'static Built) -> HashMap<u64, &'static Finding> {
+    b.report
         .findings
         .iter()
         .map(|f| {
@@ -109,7 +141,7 @@ fn findings() -> HashMap<u64, &'static Finding> {
 /// The line of the record `record!(<args>` in fixtures/patch.rs.
 fn line(args: &str) -> u64 {
     let needle = format!("record!({args}");
-    let found: Vec<_> = built()
+    let found: Vec<_> = fixtures()
         .source
         .lines()
         .enumerate()
@@ -120,140 +152,173 @@ fn line(args: &str) -> u64 {
 }
 
 /// The message for the record `args`, which must have one.
-fn message(args: &str) -> &'static str {
+fn message(b: &'static Built, args: &str) -> &'static str {
     let line = line(args);
-    match findings().get(&line) {
+    match findings(b).get(&line) {
         Some(f) => &f.message,
         None => panic!("no finding for record!({args}...) at line {line}"),
     }
 }
 
-fn passes(args: &str) {
+fn passes(b: &'static Built, args: &str) {
     let line = line(args);
-    if let Some(f) = findings().get(&line) {
+    if let Some(f) = findings(b).get(&line) {
         panic!("record!({args}...) at line {line}: {}", f.message);
     }
 }
 
 #[test]
 fn every_record_is_read() {
-    assert_eq!(built().report.records, 15);
-    assert!(built().target.exists());
-    assert!(
-        built().report.notes.is_empty(),
-        "{:?}",
-        built().report.notes
-    );
+    for b in both() {
+        assert_eq!(b.report.records, 15);
+        assert!(b.target.exists());
+        assert!(b.report.notes.is_empty(), "{:?}", b.report.notes);
+    }
 }
 
 #[test]
 fn valid_records_pass() {
-    passes("Replaced, \"answer\", 0, new_answer)");
-    passes("Replaced, \"show\", 0, klp::witness::<unsafe extern \"C\" fn(*mut seq_file");
-    passes("Replaced, \"dup\", 2,");
-    passes("PrivateFn, \"use_dup_a\"");
-    passes("PrivateStatic, \"counter\", 0, klp::witness::<c_uint>");
-    passes("PrivateStatic, \"table\", 0, klp::witness::<[c_long; 4]>");
-    assert_eq!(built().report.findings.len(), 9);
+    for b in both() {
+        passes(b, "Replaced, \"answer\", 0, new_answer)");
+        passes(
+            b,
+            "Replaced, \"show\", 0, klp::witness::<unsafe extern \"C\" fn(*mut seq_file",
+        );
+        passes(b, "Replaced, \"dup\", 2,");
+        passes(b, "PrivateFn, \"use_dup_a\"");
+        passes(b, "PrivateStatic, \"counter\", 0, klp::witness::<c_uint>");
+        passes(
+            b,
+            "PrivateStatic, \"table\", 0, klp::witness::<[c_long; 4]>",
+        );
+        assert_eq!(b.report.findings.len(), 9);
+    }
 }
 
 #[test]
 fn unknown_symbol() {
-    assert_eq!(
-        message("Replaced, \"no_such_function\""),
-        format!(
-            "replaced function `no_such_function` of target: no such symbol in {}",
-            built().target.display()
-        )
-    );
+    for b in both() {
+        assert_eq!(
+            message(b, "Replaced, \"no_such_function\""),
+            format!(
+                "replaced function `no_such_function` of target: no such symbol in {}",
+                b.target.display()
+            )
+        );
+    }
 }
 
 #[test]
 fn ambiguous_name_lists_candidates_with_their_files() {
-    let m = message("Replaced, \"dup\", 0,");
-    assert!(
-        m.starts_with(
-            "replaced function `dup` of target: the name is ambiguous: 2 symbols have it; give a \
-             sympos\n  sympos 1: a function at .text+0x"
-        ),
-        "{m}"
-    );
-    let lines: Vec<_> = m.lines().collect();
-    assert_eq!(lines.len(), 3, "{m}");
-    assert!(lines[1].ends_with("fixtures/target_a.c"), "{m}");
-    assert!(
-        lines[2].starts_with("  sympos 2: a function at .text+0x"),
-        "{m}"
-    );
-    assert!(lines[2].ends_with("fixtures/target_b.c"), "{m}");
+    for (b, place) in [
+        (&fixtures().module, ".text+0x"),
+        (&fixtures().vmlinux, "0xffffffff81"),
+    ] {
+        let m = message(b, "Replaced, \"dup\", 0,");
+        assert!(
+            m.starts_with(&format!(
+                "replaced function `dup` of target: the name is ambiguous: 2 symbols have it; \
+                 give a sympos\n  sympos 1: a function at {place}"
+            )),
+            "{m}"
+        );
+        let lines: Vec<_> = m.lines().collect();
+        assert_eq!(lines.len(), 3, "{m}");
+        assert!(lines[1].ends_with("fixtures/target_a.c"), "{m}");
+        assert!(
+            lines[2].starts_with(&format!("  sympos 2: a function at {place}")),
+            "{m}"
+        );
+        assert!(lines[2].ends_with("fixtures/target_b.c"), "{m}");
+    }
 }
 
 #[test]
 fn sympos_out_of_range() {
-    let m = message("Replaced, \"dup\", 3,");
-    assert!(
-        m.starts_with(
-            "replaced function `dup` of target: sympos 3 is out of range: target has 2 symbols \
-             of that name\n  sympos 1:"
-        ),
-        "{m}"
-    );
+    for b in both() {
+        let m = message(b, "Replaced, \"dup\", 3,");
+        assert!(
+            m.starts_with(
+                "replaced function `dup` of target: sympos 3 is out of range: target has 2 \
+                 symbols of that name\n  sympos 1:"
+            ),
+            "{m}"
+        );
+    }
 }
 
 #[test]
 fn notrace_target() {
-    assert!(message("Replaced, \"quiet\"").starts_with(
-        "replaced function `quiet` of target: ftrace cannot patch it: it has no __fentry__ call \
-         site"
-    ));
+    for b in both() {
+        assert!(message(b, "Replaced, \"quiet\"").starts_with(
+            "replaced function `quiet` of target: ftrace cannot patch it: it has no __fentry__ \
+             call site"
+        ));
+    }
 }
 
 #[test]
 fn data_is_not_a_function() {
-    assert_eq!(
-        message("Replaced, \"counter\""),
-        "replaced function `counter` of target: it is data in the kernel, not a function"
-    );
+    for b in both() {
+        assert_eq!(
+            message(b, "Replaced, \"counter\""),
+            "replaced function `counter` of target: it is data in the kernel, not a function"
+        );
+    }
 }
 
 #[test]
 fn replacement_prototype() {
-    assert_eq!(
-        message("Replaced, \"show\", 0, klp::witness::<unsafe extern \"C\" fn(*mut file"),
-        "replaced function `show` of target: its Rust prototype differs from the kernel's:\n  \
-         kernel: s32 (struct seq_file *, void *) (target_a.c)\n  \
-         Rust:   s32 (struct file *, void *) (as declared)\n  \
-         parameter 1: kernel `struct seq_file *`, Rust `struct file *`"
-            .replace("target_a.c", &unit("target_a.c"))
-    );
+    for b in both() {
+        assert_eq!(
+            message(
+                b,
+                "Replaced, \"show\", 0, klp::witness::<unsafe extern \"C\" fn(*mut file"
+            ),
+            format!(
+                "replaced function `show` of target: its Rust prototype differs from the \
+                 kernel's:\n  kernel: s32 (struct seq_file *, void *) ({})\n  Rust:   s32 \
+                 (struct file *, void *) (as declared)\n  parameter 1: kernel `struct seq_file \
+                 *`, Rust `struct file *`",
+                unit("target_a.c")
+            )
+        );
+    }
 }
 
 #[test]
 fn private_function_prototype() {
-    let m = message("PrivateFn, \"show\"");
-    assert!(
-        m.starts_with("private function `show` of target: its Rust prototype differs"),
-        "{m}"
-    );
-    assert!(
-        m.ends_with("\n  return type: kernel `s32`, Rust `s64`"),
-        "{m}"
-    );
+    for b in both() {
+        let m = message(b, "PrivateFn, \"show\"");
+        assert!(
+            m.starts_with("private function `show` of target: its Rust prototype differs"),
+            "{m}"
+        );
+        assert!(
+            m.ends_with("\n  return type: kernel `s32`, Rust `s64`"),
+            "{m}"
+        );
+    }
 }
 
 #[test]
 fn private_static_type() {
-    assert_eq!(
-        message("PrivateStatic, \"counter\", 0, klp::witness::<u64>"),
-        format!(
-            "private static `counter` of target: its Rust type differs from the kernel's:\n  \
-             kernel: u32 ({})\n  Rust:   u64",
-            unit("target_a.c")
-        )
-    );
-    let m = message("PrivateStatic, \"table\", 0, klp::witness::<[c_long; 3]>");
-    assert!(m.contains("\n  kernel: s64[4] ("), "{m}");
-    assert!(m.ends_with("\n  Rust:   s64[3]"), "{m}");
+    for b in both() {
+        assert_eq!(
+            message(b, "PrivateStatic, \"counter\", 0, klp::witness::<u64>"),
+            format!(
+                "private static `counter` of target: its Rust type differs from the kernel's:\n  \
+                 kernel: u32 ({})\n  Rust:   u64",
+                unit("target_a.c")
+            )
+        );
+        let m = message(
+            b,
+            "PrivateStatic, \"table\", 0, klp::witness::<[c_long; 3]>",
+        );
+        assert!(m.contains("\n  kernel: s64[4] ("), "{m}");
+        assert!(m.ends_with("\n  Rust:   s64[3]"), "{m}");
+    }
 }
 
 /// The compilation unit's name clang gives `fixtures/<file>`.
