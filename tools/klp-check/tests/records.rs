@@ -108,7 +108,10 @@ fn fixtures() -> &'static Fixtures {
                 modules: vec![("target".into(), target.to_owned())],
                 ..Objects::default()
             });
-            let (_, report) = checker.check_all(&[patch.clone()]).pop().unwrap();
+            let (_, report) = checker
+                .check_all(std::slice::from_ref(&patch))
+                .pop()
+                .unwrap();
             Built {
                 target: target.to_owned(),
                 report: report.expect("the patch's records are read"),
