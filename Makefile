@@ -53,12 +53,22 @@ ifeq ($(KERNEL),debian)
 # Evaluated by the shell when a recipe runs: the chroot's and the kernel's
 # cache keys are known only after setup.
 KDIR = $$(scripts/debian-kernel --print-kdir)
+# Debian's headers have a BTF-only vmlinux: tools/klp-check reads the one of
+# Debian's linux-image-*-dbg package, which scripts/debian-kernel unpacks.
+KLP_VMLINUX = $$(scripts/debian-kernel --print-vmlinux)
 KLP_RUN := scripts/debian-env run
 else
 KDIR = $$(scripts/build-kernel --kernel $(KERNEL) --flavor $(FLAVOR) --print-kdir)
 LLVM ?= -19
 endif
 endif
+
+# The vmlinux that tools/klp-check checks patches against: KDIR's, with its
+# symbols, __mcount_loc and debug info.
+KLP_VMLINUX ?= $(KDIR)/vmlinux
+# The C modules of the kernel's livepatch selftests, built against KDIR: some
+# of our ports patch them.
+SELFTESTS_DIR = $$(LLVM=$(LLVM) $(KLP_RUN) scripts/build-selftests $(KDIR))
 
 KBUILD_ARGS := -C $(KDIR) M=$(CURDIR) $(if $(LLVM),LLVM=$(LLVM))
 # The module build's make, run where the kernel's toolchain is.
@@ -80,7 +90,9 @@ CONVERT = scripts/convert-modules --except tests/modules/klp_rs_unconverted.o $(
 # what klp-check says about them.
 KLP_CHECK_FAILS = tests/modules/klp_rs_bad_input.o tests/modules/klp_rs_patch_rust.o \
 	tests/modules/klp_rs_bad_prototypes.o
-CHECK_MODULES = scripts/check-modules $(addprefix --except ,$(KLP_CHECK_FAILS)) $(KDIR) $(CURDIR)
+CHECK_MODULES = scripts/check-modules --vmlinux $(KLP_VMLINUX) \
+	--module-dir $(SELFTESTS_DIR)/test_modules $(addprefix --except ,$(KLP_CHECK_FAILS)) \
+	$(KDIR) $(CURDIR)
 SIGN = $(if $(KLP_SIGN_KEY),$(KLP_RUN) scripts/sign-modules $(KDIR) $(KLP_SIGN_KEY) $(KLP_SIGN_CERT) $(CURDIR))
 # A guest's hard time limit: a hang must not outlive CI. The debug kernel
 # runs several times slower under TCG.
@@ -139,7 +151,8 @@ build: setup $(KERNEL_DEP) user
 # What tools/klp-check and klp-convert --check say about the modules made to
 # fail them, and that every other module passes: after `build` or `lint`.
 check-klp: setup $(KERNEL_DEP)
-	scripts/check-klp $(KDIR) $(CURDIR)
+	scripts/check-klp --vmlinux $(KLP_VMLINUX) --module-dir $(SELFTESTS_DIR)/test_modules \
+		$(KDIR) $(CURDIR)
 
 # The host tools (Cargo.toml, tools/*): cargo fmt --check, clippy with
 # warnings as errors, cargo test.
@@ -196,7 +209,7 @@ check-signing: setup
 
 # The kernel's own livepatch selftests, against the C modules and our ports.
 selftests: $(GUEST_PREREQ) user
-	$(RUNNER) --suite selftests --selftests $$(LLVM=$(LLVM) $(KLP_RUN) scripts/build-selftests $(KDIR))
+	$(RUNNER) --suite selftests --selftests $(SELFTESTS_DIR)
 
 demo: modules user
 	$(RUNNER) --suite demo
