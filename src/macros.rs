@@ -63,6 +63,7 @@ macro_rules! patch {
                         $( ($name, $crate::klp::__or!($($pos)? ; 0)) ),*
                     ]);
                     $( const _: () = $crate::klp::assert_c_name(&$name); )*
+                    #[allow(dead_code, reason = "each function's record uses it; there may be none")]
                     const OBJECT_NAME: &[u8] = $crate::klp::__object_bytes!($kind $($objname)?);
                     static FUNCS: [$crate::klp::Func;
                         <[&str]>::len(&[$(stringify!($name)),*]) + 1] = [

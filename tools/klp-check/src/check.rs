@@ -126,22 +126,23 @@ impl Checker {
         patches
             .into_iter()
             .map(|(path, patch)| {
-                let report = patch.map(|patch| self.report(&path, &patch));
+                let report = patch.map(|patch| self.report(&patch));
                 (path, report)
             })
             .collect()
     }
 
-    fn report(&self, path: &Path, patch: &Patch) -> Report {
+    fn report(&self, patch: &Patch) -> Report {
         let mut report = Report {
             records: patch.records.len(),
             ..Report::default()
         };
         if patch.rust.is_none() && !patch.records.is_empty() {
-            report.notes.push(format!(
-                "{} has no debug info: Rust prototypes not checked",
-                path.display()
-            ));
+            report.notes.push(
+                "a patch module has no debug info (KDIR built without CONFIG_DEBUG_INFO?): its \
+                 Rust prototypes are not checked"
+                    .to_owned(),
+            );
         }
         for record in &patch.records {
             let loaded = match &self.loaded[&record.object] {
