@@ -67,8 +67,12 @@ endif
 # symbols, __mcount_loc and debug info.
 KLP_VMLINUX ?= $(KDIR)/vmlinux
 # The C modules of the kernel's livepatch selftests, built against KDIR: some
-# of our ports patch them.
+# of our ports patch them. Only for the kernels klp-rs builds: a KDIR given
+# (/lib/modules/.../build) has no source tree to build them from.
 SELFTESTS_DIR = $$(LLVM=$(LLVM) $(KLP_RUN) scripts/build-selftests $(KDIR))
+ifeq ($(origin KDIR),file)
+KLP_CHECK_DIRS = --module-dir $(SELFTESTS_DIR)/test_modules
+endif
 
 KBUILD_ARGS := -C $(KDIR) M=$(CURDIR) $(if $(LLVM),LLVM=$(LLVM))
 # The module build's make, run where the kernel's toolchain is.
@@ -90,9 +94,8 @@ CONVERT = scripts/convert-modules --except tests/modules/klp_rs_unconverted.o $(
 # what klp-check says about them.
 KLP_CHECK_FAILS = tests/modules/klp_rs_bad_input.o tests/modules/klp_rs_patch_rust.o \
 	tests/modules/klp_rs_bad_prototypes.o
-CHECK_MODULES = scripts/check-modules --vmlinux $(KLP_VMLINUX) \
-	--module-dir $(SELFTESTS_DIR)/test_modules $(addprefix --except ,$(KLP_CHECK_FAILS)) \
-	$(KDIR) $(CURDIR)
+CHECK_MODULES = scripts/check-modules --vmlinux $(KLP_VMLINUX) $(KLP_CHECK_DIRS) \
+	$(addprefix --except ,$(KLP_CHECK_FAILS)) $(KDIR) $(CURDIR)
 SIGN = $(if $(KLP_SIGN_KEY),$(KLP_RUN) scripts/sign-modules $(KDIR) $(KLP_SIGN_KEY) $(KLP_SIGN_CERT) $(CURDIR))
 # A guest's hard time limit: a hang must not outlive CI. The debug kernel
 # runs several times slower under TCG.
@@ -151,8 +154,7 @@ build: setup $(KERNEL_DEP) user
 # What tools/klp-check and klp-convert --check say about the modules made to
 # fail them, and that every other module passes: after `build` or `lint`.
 check-klp: setup $(KERNEL_DEP)
-	scripts/check-klp --vmlinux $(KLP_VMLINUX) --module-dir $(SELFTESTS_DIR)/test_modules \
-		$(KDIR) $(CURDIR)
+	scripts/check-klp --vmlinux $(KLP_VMLINUX) $(KLP_CHECK_DIRS) $(KDIR) $(CURDIR)
 
 # The host tools (Cargo.toml, tools/*): cargo fmt --check, clippy with
 # warnings as errors, cargo test.

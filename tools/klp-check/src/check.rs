@@ -80,6 +80,8 @@ impl Patch {
 /// A patched object, read once for every patch module checked against it.
 struct Loaded {
     path: PathBuf,
+    /// Its debug info is compressed, which is not read.
+    compressed: bool,
     target: Target,
     /// Functions and variables by name, from the object's DWARF (`None`: it has none).
     debug: Option<Found>,
@@ -169,8 +171,13 @@ impl Checker {
             };
             if loaded.debug.is_none() {
                 let note = format!(
-                    "{} has no debug info: prototypes of {} not checked",
+                    "{} has no debug info{}: prototypes of {} not checked",
                     loaded.path.display(),
+                    if loaded.compressed {
+                        " this tool reads (it is compressed)"
+                    } else {
+                        ""
+                    },
                     record.object
                 );
                 if !report.notes.contains(&note) {
@@ -192,7 +199,7 @@ impl Checker {
                     record.object
                 ));
             }
-            if let Some(message) = check_record(record, loaded, witness) {
+            if let Some(message) = check_record(record, loaded, witness, &mut report.notes) {
                 report.findings.push(Finding {
                     location: record.location(),
                     message,
@@ -223,6 +230,7 @@ impl Checker {
             None => None,
         };
         Ok(Loaded {
+            compressed: crate::dwarf::compressed(&file),
             path,
             target,
             debug,
@@ -272,7 +280,9 @@ fn find_ko(dir: &Path, name: &str) -> Option<PathBuf> {
     let mut subdirs = Vec::new();
     for entry in entries {
         let path = entry.path();
-        let file_type = entry.file_type().ok()?;
+        let Ok(file_type) = entry.file_type() else {
+            continue;
+        };
         if file_type.is_dir() {
             subdirs.push(path);
         } else if let Some(stem) = path
@@ -303,7 +313,12 @@ fn parse<'d>(path: &Path, data: &'d [u8]) -> Result<object::File<'d>, Error> {
 }
 
 /// The problem with `record`, if any.
-fn check_record(record: &Record, loaded: &Loaded, witness: Option<&Function>) -> Option<String> {
+fn check_record(
+    record: &Record,
+    loaded: &Loaded,
+    witness: Option<&Function>,
+    notes: &mut Vec<String>,
+) -> Option<String> {
     let what = format!(
         "{} `{}` of {}",
         record.kind.describe(),
@@ -319,7 +334,7 @@ fn check_record(record: &Record, loaded: &Loaded, witness: Option<&Function>) ->
             SymKind::Function => debug
                 .functions
                 .iter()
-                .find(|f| f.name == s.name && f.low_pc == s.address)
+                .find(|f| f.name == s.name && f.starts.contains(&s.address))
                 .map(|f| f.source.unit.clone()),
             SymKind::Data => debug
                 .variables
@@ -378,6 +393,45 @@ fn check_record(record: &Record, loaded: &Loaded, witness: Option<&Function>) ->
         pos => candidates[pos as usize - 1],
     };
 
+    // A module that loads after the patch is resolved while its init symbols still count.
+    let loading = loaded.target.candidates_loading(&record.name);
+    if loading.len() != candidates.len() {
+        let same = match record.sympos {
+            0 => loading.len() == 1,
+            pos => loading.get(pos as usize - 1) == Some(&symbol),
+        };
+        if !same {
+            let mut message = format!(
+                "{what}: its sympos depends on the load order: when {} loads after the patch, \
+                 the kernel also counts the symbols of its init sections, and {} symbols have \
+                 the name then; rename the init function, or load the module first",
+                record.object,
+                loading.len()
+            );
+            for (i, s) in loading.iter().enumerate() {
+                let _ = write!(
+                    message,
+                    "\n  sympos {} while loading: {} at {}",
+                    i + 1,
+                    s.kind.describe(),
+                    s.place()
+                );
+            }
+            return Some(message);
+        }
+    }
+    if record.kind != Kind::PrivateStatic {
+        let variants = loaded.target.variants(&record.name);
+        if !variants.is_empty() {
+            notes.push(format!(
+                "{}: {what}: the compiler also made copies of it ({}): their callers keep \
+                 calling the copies",
+                record.location(),
+                variants.join(", ")
+            ));
+        }
+    }
+
     let expected = match record.kind {
         Kind::Replaced | Kind::PrivateFn => SymKind::Function,
         Kind::PrivateStatic => SymKind::Data,
@@ -402,10 +456,18 @@ fn check_record(record: &Record, loaded: &Loaded, witness: Option<&Function>) ->
     let witness = witness?;
     match record.kind {
         Kind::Replaced | Kind::PrivateFn => {
-            let kernel = debug
+            let Some(kernel) = debug
                 .functions
                 .iter()
-                .find(|f| f.name == symbol.name && f.low_pc == symbol.address)?;
+                .find(|f| f.name == symbol.name && f.starts.contains(&symbol.address))
+            else {
+                notes.push(format!(
+                    "{}: {what}: no debug info describes the kernel's function: its prototype is \
+                     not compared",
+                    record.location()
+                ));
+                return None;
+            };
             if kernel.nocall {
                 return Some(format!(
                     "{what}: the compiler changed how it is called (DW_CC_nocall: parameters \
@@ -415,12 +477,18 @@ fn check_record(record: &Record, loaded: &Loaded, witness: Option<&Function>) ->
             }
             // A function pointer type (a witness), or the replacement itself.
             let (rust, rust_name) = match &witness.type_param {
-                Some(Type::Pointer(to)) => match &**to {
+                Some(Type::Pointer(to)) if matches!(**to, Type::Function(_)) => match &**to {
                     Type::Function(proto) => ((**proto).clone(), "as declared".to_owned()),
-                    _ => return None,
+                    _ => unreachable!(),
                 },
-                Some(_) => return None,
-                None => (witness.proto.clone(), witness.name.clone()),
+                // Rust's reduced debug info (-Cdebuginfo=1) has no type parameters.
+                None if record.kind == Kind::Replaced && !witness.name.starts_with("witness<") => {
+                    (witness.proto.clone(), witness.name.clone())
+                }
+                _ => {
+                    notes.push(no_rust_types(record, &what));
+                    return None;
+                }
             };
             let mismatches = kernel.proto.mismatches(&rust);
             (!mismatches.is_empty()).then(|| {
@@ -435,11 +503,22 @@ fn check_record(record: &Record, loaded: &Loaded, witness: Option<&Function>) ->
             })
         }
         Kind::PrivateStatic => {
-            let kernel = debug
+            let Some(kernel) = debug
                 .variables
                 .iter()
-                .find(|v| v.name == symbol.name && v.address == symbol.address)?;
-            let rust = witness.type_param.as_ref()?;
+                .find(|v| v.name == symbol.name && v.address == symbol.address)
+            else {
+                notes.push(format!(
+                    "{}: {what}: no debug info describes the kernel's variable: its type is not \
+                     compared",
+                    record.location()
+                ));
+                return None;
+            };
+            let Some(rust) = witness.type_param.as_ref() else {
+                notes.push(no_rust_types(record, &what));
+                return None;
+            };
             (!kernel.ty.matches(rust)).then(|| {
                 format!(
                     "{what}: its Rust type differs from the kernel's:\n  kernel: {} ({})\n  \
@@ -449,6 +528,14 @@ fn check_record(record: &Record, loaded: &Loaded, witness: Option<&Function>) ->
             })
         }
     }
+}
+
+fn no_rust_types(record: &Record, what: &str) -> String {
+    format!(
+        "{}: {what}: the patch's debug info does not describe the Rust types (reduced debug \
+         info?): not compared",
+        record.location()
+    )
 }
 
 fn prototype_message(

@@ -12,7 +12,7 @@ use gimli::{
 };
 use object::{Object, ObjectSection, RelocationMap};
 
-use crate::types::{Aggregate, Prototype, Type};
+use crate::types::{Aggregate, Prototype, Type, UNFOLLOWED};
 
 /// How deep a type is followed through pointers and function pointers.
 const MAX_DEPTH: usize = 4;
@@ -74,6 +74,16 @@ const DEBUG_SECTIONS: [SectionId; 9] = [
     SectionId::DebugStrOffsets,
 ];
 
+/// Whether `file`'s debug sections are compressed (`CONFIG_DEBUG_INFO_COMPRESSED_*`), which
+/// this reader does not read: as if it had none.
+pub fn compressed(file: &object::File<'_>) -> bool {
+    file.sections().any(|s| {
+        s.name().is_ok_and(|n| n.starts_with(".debug_"))
+            && s.compressed_file_range()
+                .is_ok_and(|r| r.format != object::CompressionFormat::None)
+    })
+}
+
 /// A file's DWARF.
 pub struct Dwarf<'d> {
     dwarf: gimli::Dwarf<R<'d>>,
@@ -89,12 +99,15 @@ pub struct Source {
     pub decl: Option<(String, u64)>,
 }
 
-/// A function with code: `low_pc` is its address (section-relative in a relocatable object).
+/// A function with code.
 #[derive(Clone, Debug)]
 pub struct Function {
     pub name: String,
     pub linkage_name: Option<String>,
-    pub low_pc: u64,
+    /// Where its code may start (section-relative in a relocatable object): its `low_pc`, or
+    /// without one (GCC's functions split into a hot and a `.cold` part) its `entry_pc` and the
+    /// start of each of its ranges. Its symbol's address is one of them.
+    pub starts: Vec<u64>,
     pub proto: Prototype,
     /// `DW_AT_calling_convention` is `DW_CC_nocall`: the compiler changed how it is called
     /// (removed or changed parameters), so its callers do not follow its C prototype.
@@ -133,7 +146,7 @@ impl<'d> Dwarf<'d> {
         file: &object::File<'d>,
         relocations: &'d DebugRelocations,
     ) -> Result<Option<Self>, gimli::Error> {
-        if file.section_by_name(".debug_info").is_none() {
+        if file.section_by_name(".debug_info").is_none() || compressed(file) {
             return Ok(None);
         }
         let load = |id: SectionId| -> Result<R<'d>, gimli::Error> {
@@ -185,9 +198,10 @@ impl<'d> Dwarf<'d> {
         entry: &DebuggingInformationEntry<R<'d>>,
         wanted: &Wanted,
     ) -> Result<Option<Function>, gimli::Error> {
-        let Some(low_pc) = self.low_pc(unit, entry)? else {
+        let starts = self.starts(unit, entry)?;
+        if starts.is_empty() {
             return Ok(None);
-        };
+        }
         // An out-of-line copy of an inlined function, or a definition of a declaration, takes
         // its name and prototype from the DIE it refers to.
         let origin = self.origin(unit, entry)?;
@@ -229,7 +243,7 @@ impl<'d> Dwarf<'d> {
         Ok(Some(Function {
             name,
             linkage_name,
-            low_pc,
+            starts,
             proto,
             nocall,
             source: self.source(unit, &described)?,
@@ -271,15 +285,27 @@ impl<'d> Dwarf<'d> {
         }))
     }
 
-    fn low_pc(
+    fn starts(
         &self,
         unit: &Unit<R<'d>>,
         entry: &DebuggingInformationEntry<R<'d>>,
-    ) -> Result<Option<u64>, gimli::Error> {
-        match entry.attr_value(gimli::DW_AT_low_pc)? {
-            Some(value) => self.dwarf.attr_address(unit, value),
-            None => Ok(None),
+    ) -> Result<Vec<u64>, gimli::Error> {
+        if let Some(value) = entry.attr_value(gimli::DW_AT_low_pc)? {
+            return Ok(self.dwarf.attr_address(unit, value)?.into_iter().collect());
         }
+        let mut starts = Vec::new();
+        if let Some(value) = entry.attr_value(gimli::DW_AT_entry_pc)? {
+            starts.extend(self.dwarf.attr_address(unit, value)?);
+        }
+        if let Some(value) = entry.attr_value(gimli::DW_AT_ranges)? {
+            if let Some(offset) = self.dwarf.attr_ranges_offset(unit, value)? {
+                let mut ranges = self.dwarf.ranges(unit, offset)?;
+                while let Some(range) = ranges.next()? {
+                    starts.push(range.begin);
+                }
+            }
+        }
+        Ok(starts)
     }
 
     fn origin(
@@ -458,7 +484,7 @@ impl<'d> Dwarf<'d> {
             | gimli::DW_TAG_reference_type
             | gimli::DW_TAG_rvalue_reference_type => {
                 if depth >= MAX_DEPTH {
-                    Type::Pointer(Box::new(Type::Other("...".into())))
+                    Type::Pointer(Box::new(Type::Other(UNFOLLOWED.into())))
                 } else {
                     Type::Pointer(Box::new(self.type_attr(unit, &entry, depth + 1)?))
                 }
@@ -480,8 +506,9 @@ impl<'d> Dwarf<'d> {
                 },
             },
             gimli::DW_TAG_array_type => {
-                let element = self.type_attr(unit, &entry, depth)?;
-                let mut count = None;
+                // C's `int a[2][3]` is one array type with two subranges, Rust's `[[i32; 3]; 2]`
+                // an array of arrays: both become the latter.
+                let mut counts = Vec::new();
                 let mut tree = unit.entries_tree(Some(offset))?;
                 let mut children = tree.root()?.children();
                 while let Some(child) = children.next()? {
@@ -489,19 +516,25 @@ impl<'d> Dwarf<'d> {
                     if child.tag() != gimli::DW_TAG_subrange_type {
                         continue;
                     }
-                    count = match child.attr_value(gimli::DW_AT_count)? {
+                    counts.push(match child.attr_value(gimli::DW_AT_count)? {
                         Some(value) => value.udata_value(),
                         None => match child.attr_value(gimli::DW_AT_upper_bound)? {
                             Some(value) => value.udata_value().map(|upper| upper + 1),
                             None => None,
                         },
+                    });
+                }
+                if counts.is_empty() {
+                    counts.push(None);
+                }
+                let mut ty = self.type_attr(unit, &entry, depth)?;
+                for count in counts.into_iter().rev() {
+                    ty = Type::Array {
+                        element: Box::new(ty),
+                        count,
                     };
-                    break;
                 }
-                Type::Array {
-                    element: Box::new(element),
-                    count,
-                }
+                ty
             }
             gimli::DW_TAG_subroutine_type => {
                 Type::Function(Box::new(self.prototype(unit, offset, depth + 1)?))
@@ -523,14 +556,43 @@ impl<'d> Dwarf<'d> {
         let mut tree = unit.entries_tree(Some(entry.offset()))?;
         let mut children = tree.root()?.children();
         let mut members = Vec::new();
+        let mut variants = false;
+        let mut some = None;
         while let Some(child) = children.next()? {
             match child.entry().tag() {
-                gimli::DW_TAG_variant_part => {
-                    return Ok(Type::Other(name.unwrap_or_else(|| "<enum>".into())));
-                }
+                gimli::DW_TAG_variant_part => variants = true,
                 gimli::DW_TAG_member => members.push(child.entry().clone()),
+                // An enum's variants are structs nested in it.
+                gimli::DW_TAG_structure_type
+                    if self
+                        .string(unit, child.entry(), gimli::DW_AT_name)?
+                        .as_deref()
+                        == Some("Some") =>
+                {
+                    some = Some(child.entry().offset());
+                }
                 _ => {}
             }
+        }
+        if variants {
+            // `Option<fn>`, `Option<&T>`, `Option<NonNull<T>>`: a pointer where `None` is null,
+            // as bindgen declares a C function pointer.
+            if let (Some(n), Some(some), Some(8)) = (name.as_deref(), some, size) {
+                if n.starts_with("Option<") {
+                    let some = unit.entry(some)?;
+                    let mut tree = unit.entries_tree(Some(some.offset()))?;
+                    let mut fields = tree.root()?.children();
+                    while let Some(field) = fields.next()? {
+                        if field.entry().tag() == gimli::DW_TAG_member {
+                            let payload = self.type_attr(unit, field.entry(), depth)?;
+                            if matches!(payload, Type::Pointer(_)) {
+                                return Ok(payload);
+                            }
+                        }
+                    }
+                }
+            }
+            return Ok(Type::Other(name.unwrap_or_else(|| "<enum>".into())));
         }
         if let (Some(n), [member]) = (name.as_deref(), members.as_slice()) {
             if n.starts_with("NonNull<") {
@@ -540,7 +602,8 @@ impl<'d> Dwarf<'d> {
         Ok(Type::Aggregate {
             kind: Aggregate::Struct,
             name,
-            size,
+            // An opaque Rust declaration (`_d: [u8; 0]`) says nothing of the size.
+            size: size.filter(|&s| s != 0),
         })
     }
 }

@@ -44,6 +44,10 @@ pub struct Target {
     /// In the order livepatch counts a sympos in: by address in vmlinux (kallsyms sorts same
     /// names by address), in symbol table order in a module (`module_kallsyms_on_each_symbol()`).
     symbols: Vec<Symbol>,
+    /// A module's symbols while it is still loading, init sections included: livepatch resolves
+    /// a patch's functions of a module that loads after the patch then (`klp_module_coming()`
+    /// runs before `do_init_module()` drops them). Empty for vmlinux.
+    loading: Vec<Symbol>,
     /// The `__fentry__` call sites, from `__mcount_loc`.
     fentry: Vec<(Option<SectionIndex>, u64)>,
 }
@@ -78,7 +82,7 @@ impl Target {
         }
         let mut symbols: Vec<Symbol> = file
             .symbols()
-            .filter_map(|s| symbol(file, &s, false))
+            .filter_map(|s| symbol(file, &s, false, false))
             .collect();
         // Stable: a name at one address twice keeps its table order.
         symbols.sort_by_key(|s| s.address);
@@ -106,13 +110,21 @@ impl Target {
                 }
             }
         }
-        Ok(Target { symbols, fentry })
+        Ok(Target {
+            symbols,
+            loading: Vec::new(),
+            fentry,
+        })
     }
 
     fn read_module(file: &object::File<'_>) -> Result<Target, Error> {
         let symbols = file
             .symbols()
-            .filter_map(|s| symbol(file, &s, true))
+            .filter_map(|s| symbol(file, &s, true, false))
+            .collect();
+        let loading = file
+            .symbols()
+            .filter_map(|s| symbol(file, &s, true, true))
             .collect();
         let mut fentry = Vec::new();
         if let Some(section) = file.section_by_name("__mcount_loc") {
@@ -129,12 +141,25 @@ impl Target {
                 }
             }
         }
-        Ok(Target { symbols, fentry })
+        Ok(Target {
+            symbols,
+            loading,
+            fentry,
+        })
     }
 
     /// The symbols named `name`, in sympos order (sympos 1 first).
     pub fn candidates(&self, name: &str) -> Vec<&Symbol> {
         self.symbols.iter().filter(|s| s.name == name).collect()
+    }
+
+    /// The symbols named `name` while a module is still loading, init sections included, in
+    /// sympos order; the same as [`candidates`](Self::candidates) for vmlinux.
+    pub fn candidates_loading(&self, name: &str) -> Vec<&Symbol> {
+        if self.loading.is_empty() {
+            return self.candidates(name);
+        }
+        self.loading.iter().filter(|s| s.name == name).collect()
     }
 
     /// Symbols that are `name` renamed by the compiler: `name.isra.0`, `name.constprop.0`, ...
@@ -168,35 +193,52 @@ impl Target {
     }
 }
 
-/// A symbol livepatch can find: named, defined, a function or data. In a module, only those
-/// the kernel keeps after loading it (no init sections), as `layout_symtab()` does.
-fn symbol(file: &object::File<'_>, s: &object::Symbol<'_, '_>, module: bool) -> Option<Symbol> {
-    let kind = match s.kind() {
-        SymbolKind::Text => SymKind::Function,
-        SymbolKind::Data | SymbolKind::Tls | SymbolKind::Unknown => SymKind::Data,
-        _ => return None,
-    };
+/// A symbol livepatch can find: named, defined in a section the kernel loads, a function or
+/// data (a symbol without a type is what its section holds: asm code, or data). In a module,
+/// with `init` false only those the kernel keeps after loading it (no `.init*` sections), as
+/// `layout_symtab()` does; with `init` true also those, which the kernel counts while the module
+/// is still loading.
+fn symbol(
+    file: &object::File<'_>,
+    s: &object::Symbol<'_, '_>,
+    module: bool,
+    init: bool,
+) -> Option<Symbol> {
     let name = s.name().ok().filter(|n| !n.is_empty())?;
     let SymbolSection::Section(index) = s.section() else {
         return None;
     };
-    let mut section_name = None;
-    if module {
-        let section = file.section_by_index(index).ok()?;
-        section_name = section.name().ok().map(str::to_owned);
-        let alloc = match section.flags() {
-            SectionFlags::Elf { sh_flags } => sh_flags & u64::from(object::elf::SHF_ALLOC) != 0,
-            _ => true,
-        };
-        if !alloc || section.name().is_ok_and(|n| n.starts_with(".init")) {
-            return None;
+    let section = file.section_by_index(index).ok()?;
+    let sh_flags = match section.flags() {
+        SectionFlags::Elf { sh_flags } => sh_flags,
+        _ => 0,
+    };
+    if sh_flags & u64::from(object::elf::SHF_ALLOC) == 0 {
+        return None;
+    }
+    let kind = match s.kind() {
+        SymbolKind::Text => SymKind::Function,
+        SymbolKind::Data | SymbolKind::Tls => SymKind::Data,
+        SymbolKind::Unknown if sh_flags & u64::from(object::elf::SHF_EXECINSTR) != 0 => {
+            SymKind::Function
         }
+        SymbolKind::Unknown => SymKind::Data,
+        _ => return None,
+    };
+    let section_name = section.name().ok().map(str::to_owned);
+    if module
+        && !init
+        && section_name
+            .as_deref()
+            .is_some_and(|n| n.starts_with(".init"))
+    {
+        return None;
     }
     Some(Symbol {
         name: name.to_owned(),
         kind,
         section: module.then_some(index),
-        section_name,
+        section_name: module.then_some(section_name).flatten(),
         address: s.address(),
         size: s.size(),
     })

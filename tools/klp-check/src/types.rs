@@ -54,6 +54,9 @@ pub struct Prototype {
     pub variadic: bool,
 }
 
+/// What [`Type::Other`] holds for a type beyond the depth the reader follows.
+pub const UNFOLLOWED: &str = "...";
+
 /// One way a Rust prototype or type differs from the kernel's.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Mismatch {
@@ -84,6 +87,8 @@ impl Type {
     /// alike and, for pointers, point to the same kind of thing.
     pub fn matches(&self, rust: &Type) -> bool {
         match (self, rust) {
+            // Beyond the depth the reader follows, nothing is compared.
+            (Type::Other(a), _) | (_, Type::Other(a)) if a == UNFOLLOWED => true,
             (Type::Void, Type::Void) | (Type::Bool, Type::Bool) => true,
             (
                 Type::Int {

@@ -173,7 +173,7 @@ fn passes(b: &'static Built, args: &str) {
 #[test]
 fn every_record_is_read() {
     for b in both() {
-        assert_eq!(b.report.records, 15);
+        assert_eq!(b.report.records, 18);
         assert!(b.target.exists());
         assert!(b.report.notes.is_empty(), "{:?}", b.report.notes);
     }
@@ -194,7 +194,11 @@ fn valid_records_pass() {
             b,
             "PrivateStatic, \"table\", 0, klp::witness::<[c_long; 4]>",
         );
-        assert_eq!(b.report.findings.len(), 9);
+        // A C function pointer is an `Option<fn>` in the bindings.
+        passes(b, "PrivateFn, \"with_callback\"");
+        // `int grid[2][3]` is `[[c_int; 3]; 2]`.
+        passes(b, "PrivateStatic, \"grid\"");
+        assert_eq!(b.report.findings.len(), 10);
     }
 }
 
@@ -322,6 +326,29 @@ fn private_static_type() {
         assert!(m.contains("\n  kernel: s64[4] ("), "{m}");
         assert!(m.ends_with("\n  Rust:   s64[3]"), "{m}");
     }
+}
+
+#[test]
+fn init_symbols_count_while_a_module_loads() {
+    let m = message(&fixtures().module, "Replaced, \"setup\"");
+    assert!(
+        m.starts_with(
+            "replaced function `setup` of target: its sympos depends on the load order: when \
+             target loads after the patch, the kernel also counts the symbols of its init \
+             sections, and 2 symbols have the name then"
+        ),
+        "{m}"
+    );
+    assert!(
+        m.contains("\n  sympos 2 while loading: a function at .init.text+0x"),
+        "{m}"
+    );
+    // In vmlinux, kallsyms lists the init symbols too: the name is ambiguous.
+    let m = message(&fixtures().vmlinux, "Replaced, \"setup\"");
+    assert!(
+        m.starts_with("replaced function `setup` of target: the name is ambiguous"),
+        "{m}"
+    );
 }
 
 /// The compilation unit's name clang gives `fixtures/<file>`.
