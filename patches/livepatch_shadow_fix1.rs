@@ -27,9 +27,11 @@ klp::module! {
 /// Dummies expire after this long (`EXPIRE_PERIOD` of livepatch-shadow-mod).
 const EXPIRE_MS: u32 = 12_000;
 
-/// `struct dummy` of livepatch-shadow-mod.
+/// `struct dummy` of livepatch-shadow-mod, by its C name: tools/klp-check compares the struct a
+/// replacement's pointer points to with the kernel's, by name and size.
+#[allow(non_camel_case_types)]
 #[repr(C)]
-struct Dummy {
+struct dummy {
     list: list_head,
     jiffies_expire: c_ulong,
 }
@@ -56,15 +58,15 @@ impl Drop for Leak {
 // SAFETY: shadow id 1 holds a `Leak` in both fixes, the only modules that use it.
 static SV_LEAK: klp::Shadow<Leak> = unsafe { klp::Shadow::new(1) };
 
-extern "C" fn livepatch_fix1_dummy_alloc() -> *mut Dummy {
+extern "C" fn livepatch_fix1_dummy_alloc() -> *mut dummy {
     // SAFETY: `jiffies` is always readable; it changes under us, hence the volatile read.
     let now = unsafe { (&raw const jiffies).read_volatile() };
     let expire = now.wrapping_add(kernel::time::msecs_to_jiffies(EXPIRE_MS));
-    let dummy = Dummy {
+    let new = dummy {
         list: list_head::default(),
         jiffies_expire: expire,
     };
-    let Ok(dummy) = KBox::new(dummy, GFP_KERNEL) else {
+    let Ok(dummy) = KBox::new(new, GFP_KERNEL) else {
         return core::ptr::null_mut();
     };
     let Ok(leak) = KBox::new(0, GFP_KERNEL) else {
@@ -91,7 +93,7 @@ extern "C" fn livepatch_fix1_dummy_alloc() -> *mut Dummy {
 /// # Safety
 ///
 /// `d` is a dummy of `dummy_alloc()`, which the caller gives up, as `dummy_free()`'s callers do.
-unsafe extern "C" fn livepatch_fix1_dummy_free(d: *mut Dummy) {
+unsafe extern "C" fn livepatch_fix1_dummy_free(d: *mut dummy) {
     // Patch: release the saved allocation; dummies from before the patch have none.
     if SV_LEAK.get(d).is_some() {
         SV_LEAK.free(d);
@@ -109,8 +111,8 @@ klp::patch! {
     static PATCH = [
         module c"livepatch_shadow_mod": [
             // SAFETY: the prototypes of samples/livepatch/livepatch-shadow-mod.c.
-            c"dummy_alloc": unsafe fn() -> *mut Dummy = livepatch_fix1_dummy_alloc,
-            c"dummy_free": unsafe fn(*mut Dummy) = livepatch_fix1_dummy_free,
+            c"dummy_alloc": unsafe fn() -> *mut dummy = livepatch_fix1_dummy_alloc,
+            c"dummy_free": unsafe fn(*mut dummy) = livepatch_fix1_dummy_free,
         ],
     ];
 }

@@ -23,9 +23,11 @@ klp::module! {
     patch: PATCH,
 }
 
-/// `struct dummy` of livepatch-shadow-mod.
+/// `struct dummy` of livepatch-shadow-mod, by its C name: tools/klp-check compares the struct a
+/// replacement's pointer points to with the kernel's, by name and size.
+#[allow(non_camel_case_types)]
 #[repr(C)]
-struct Dummy {
+struct dummy {
     list: list_head,
     jiffies_expire: c_ulong,
 }
@@ -57,7 +59,7 @@ static SV_COUNTER: klp::Shadow<c_int> = unsafe { klp::Shadow::new(2) };
 /// # Safety
 ///
 /// `d` is a live dummy, as `dummy_check()`'s callers pass.
-unsafe extern "C" fn livepatch_fix2_dummy_check(d: *mut Dummy, jiffies: c_ulong) -> bool {
+unsafe extern "C" fn livepatch_fix2_dummy_check(d: *mut dummy, jiffies: c_ulong) -> bool {
     // Patch: count the checks of each dummy, attaching a counter to those without one.
     if let Ok(count) = SV_COUNTER.get_or_alloc(d, klp::Gfp::NOWAIT, 0) {
         // SAFETY: the counter lives until `dummy_free()`, which the same cleanup work calls.
@@ -72,7 +74,7 @@ unsafe extern "C" fn livepatch_fix2_dummy_check(d: *mut Dummy, jiffies: c_ulong)
 /// # Safety
 ///
 /// `d` is a dummy of `dummy_alloc()`, which the caller gives up, as `dummy_free()`'s callers do.
-unsafe extern "C" fn livepatch_fix2_dummy_free(d: *mut Dummy) {
+unsafe extern "C" fn livepatch_fix2_dummy_free(d: *mut dummy) {
     let ptr = klp::HashedPtr::new(d);
     // Patch: fix1's fix of the leak.
     if SV_LEAK.get(d).is_some() {
@@ -99,8 +101,8 @@ klp::patch! {
     static PATCH = [
         module c"livepatch_shadow_mod": [
             // SAFETY: the prototypes of samples/livepatch/livepatch-shadow-mod.c.
-            c"dummy_check": unsafe fn(*mut Dummy, c_ulong) -> bool = livepatch_fix2_dummy_check,
-            c"dummy_free": unsafe fn(*mut Dummy) = livepatch_fix2_dummy_free,
+            c"dummy_check": unsafe fn(*mut dummy, c_ulong) -> bool = livepatch_fix2_dummy_check,
+            c"dummy_free": unsafe fn(*mut dummy) = livepatch_fix2_dummy_free,
         ],
     ];
 }
