@@ -55,7 +55,20 @@ impl DebugRelocations {
         }
         for id in DEBUG_SECTIONS {
             if let Some(section) = file.section_by_name(id.name()) {
-                maps.insert(id, section.relocation_map()?);
+                let mut map = RelocationMap::default();
+                for (offset, relocation) in section.relocations() {
+                    // R_X86_64_NONE: a relocation the toolchain voided (its target was
+                    // discarded); the field keeps what was written there.
+                    if relocation.flags()
+                        == (object::RelocationFlags::Elf {
+                            r_type: object::elf::R_X86_64_NONE,
+                        })
+                    {
+                        continue;
+                    }
+                    map.add(file, offset, relocation)?;
+                }
+                maps.insert(id, map);
             }
         }
         Ok(DebugRelocations(maps))
