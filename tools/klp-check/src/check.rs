@@ -421,7 +421,13 @@ fn check_record(
         }
     }
     if record.kind != Kind::PrivateStatic {
-        let variants = loaded.target.variants(&record.name);
+        // A `.cold` part is the same function's unlikely code, which only it jumps to.
+        let variants: Vec<&str> = loaded
+            .target
+            .variants(&record.name)
+            .into_iter()
+            .filter(|v| !v[record.name.len()..].starts_with(".cold"))
+            .collect();
         if !variants.is_empty() {
             notes.push(format!(
                 "{}: {what}: the compiler also made copies of it ({}): their callers keep \
