@@ -7,8 +7,8 @@
 //! The kernel never reads the records; the section is loaded with the module, 56 bytes per
 //! record, because rustc gives a `#[link_section]` static the flags of ordinary data.
 //!
-//! [`patch!`]: crate::klp::patch
-//! [`private!`]: crate::klp::private
+//! [`patch!`]: macro@crate::klp::patch
+//! [`private!`]: macro@crate::klp::private
 
 /// The layout version `tools/klp-check` expects (`records::VERSION` there).
 const VERSION: u32 = 1;
@@ -18,7 +18,7 @@ const VERSION: u32 = 1;
 #[derive(Clone, Copy)]
 #[repr(u32)]
 pub(crate) enum RecordKind {
-    /// A function [`patch!`](crate::klp::patch) replaces; the witness is its replacement.
+    /// A function [`patch!`](macro@crate::klp::patch) replaces; the witness is its replacement.
     Replaced = 1,
     /// A private function; the witness is `witness::<its function pointer type>`.
     PrivateFn = 2,
