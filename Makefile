@@ -63,9 +63,9 @@ LLVM ?= -19
 endif
 endif
 
-# The vmlinux that tools/klp-check checks patches against: KDIR's, with its
-# symbols, __mcount_loc and debug info.
-KLP_VMLINUX ?= $(KDIR)/vmlinux
+# KLP_VMLINUX=FILE: the vmlinux that tools/klp-check checks patches against,
+# with its symbols, __mcount_loc and debug info; KDIR's by default (Debian's
+# -dbg one above). Without one the build says it checked nothing.
 # The C modules of the kernel's livepatch selftests, built against KDIR: some
 # of our ports patch them. Only for the kernels klp-rs builds: a KDIR given
 # (/lib/modules/.../build) has no source tree to build them from.
@@ -94,7 +94,7 @@ CONVERT = scripts/convert-modules --except tests/modules/klp_rs_unconverted.o $(
 # what klp-check says about them.
 KLP_CHECK_FAILS = tests/modules/klp_rs_bad_input.o tests/modules/klp_rs_patch_rust.o \
 	tests/modules/klp_rs_bad_prototypes.o
-CHECK_MODULES = scripts/check-modules --vmlinux $(KLP_VMLINUX) $(KLP_CHECK_DIRS) \
+CHECK_MODULES = scripts/check-modules $(if $(KLP_VMLINUX),--vmlinux $(KLP_VMLINUX)) $(KLP_CHECK_DIRS) \
 	$(addprefix --except ,$(KLP_CHECK_FAILS)) $(KDIR) $(CURDIR)
 SIGN = $(if $(KLP_SIGN_KEY),$(KLP_RUN) scripts/sign-modules $(KDIR) $(KLP_SIGN_KEY) $(KLP_SIGN_CERT) $(CURDIR))
 # A guest's hard time limit: a hang must not outlive CI. The debug kernel
@@ -154,7 +154,7 @@ build: setup $(KERNEL_DEP) user
 # What tools/klp-check and klp-convert --check say about the modules made to
 # fail them, and that every other module passes: after `build` or `lint`.
 check-klp: setup $(KERNEL_DEP)
-	scripts/check-klp --vmlinux $(KLP_VMLINUX) $(KLP_CHECK_DIRS) $(KDIR) $(CURDIR)
+	scripts/check-klp $(if $(KLP_VMLINUX),--vmlinux $(KLP_VMLINUX)) $(KLP_CHECK_DIRS) $(KDIR) $(CURDIR)
 
 # The host tools (Cargo.toml, tools/*): cargo fmt --check, clippy with
 # warnings as errors, cargo test.
