@@ -27,7 +27,9 @@ pub(crate) enum RecordKind {
 }
 
 /// One record. `tools/klp-check` reads the pointers through the module's relocations, and the
-/// Rust side's types from the witness function's debug info.
+/// Rust side's types from the witness function's debug info. `line` is where the macro
+/// invocation starts, the same for all its entries (`line!()` in a `macro_rules!` expansion
+/// gives no entry's own line): the tool's messages also name the symbol.
 #[doc(hidden)]
 #[repr(C)]
 pub(crate) struct CheckRecord {
