@@ -344,18 +344,7 @@ fn check_record(
         };
         unit.map(|u| format!(", {u}")).unwrap_or_default()
     };
-    let list = |out: &mut String| {
-        for (i, s) in candidates.iter().enumerate() {
-            let _ = write!(
-                out,
-                "\n  sympos {}: {} at {}{}",
-                i + 1,
-                s.kind.describe(),
-                s.place(),
-                source_of(s)
-            );
-        }
-    };
+    let list = |out: &mut String| list_candidates(out, "", &candidates, &source_of);
 
     if candidates.is_empty() {
         let mut message = format!("{what}: no such symbol in {}", loaded.path.display());
@@ -408,15 +397,7 @@ fn check_record(
                 record.object,
                 loading.len()
             );
-            for (i, s) in loading.iter().enumerate() {
-                let _ = write!(
-                    message,
-                    "\n  sympos {} while loading: {} at {}",
-                    i + 1,
-                    s.kind.describe(),
-                    s.place()
-                );
-            }
+            list_candidates(&mut message, " while loading", &loading, &|_| String::new());
             return Some(message);
         }
     }
@@ -533,6 +514,25 @@ fn check_record(
                 )
             })
         }
+    }
+}
+
+/// One line per symbol of `symbols`, in sympos order: `sympos N<label>: <kind> at <place><source>`.
+fn list_candidates(
+    out: &mut String,
+    label: &str,
+    symbols: &[&Symbol],
+    source_of: &dyn Fn(&Symbol) -> String,
+) {
+    for (i, s) in symbols.iter().enumerate() {
+        let _ = write!(
+            out,
+            "\n  sympos {}{label}: {} at {}{}",
+            i + 1,
+            s.kind.describe(),
+            s.place(),
+            source_of(s)
+        );
     }
 }
 
