@@ -65,6 +65,21 @@ klp_module_files() {
 	done <"$dir/modules.order"
 }
 
+# The target of the host tools that run in the test guest, which has no libc
+# (tools/klpctl): static, against musl.
+KLP_STATIC_TARGET=x86_64-unknown-linux-musl
+
+# Build the workspace's tool $1 as a static binary (KLP_STATIC_TARGET) and print
+# its path.
+klp_build_static_tool() {
+	local tool=$1 target=$KLP_CACHE_DIR/target
+	need_cmd cargo "rustup (https://rustup.rs), or run scripts/setup"
+	cargo build --quiet --locked --release --target "$KLP_STATIC_TARGET" \
+		--manifest-path "$KLP_ROOT/Cargo.toml" --target-dir "$target" -p "$tool" >&2 ||
+		die "building tools/$tool for $KLP_STATIC_TARGET failed (scripts/setup adds the target)"
+	echo "$target/$KLP_STATIC_TARGET/release/$tool"
+}
+
 # Build the host tool $1 of the Cargo workspace (tools/$1, release profile)
 # into $KLP_CACHE_DIR/target, so that a read-only klp-rs works too, and print
 # the path of its binary. Quiet and fast when nothing changed.

@@ -11,6 +11,7 @@ source ./test-framework.sh
 source ./test-bad-input.sh
 source ./test-private.sh
 source ./test-redact.sh
+source ./test-klpctl.sh
 # Last: its force test leaves a module that cannot be removed.
 source ./test-consistency.sh
 run_tests enable_klp_debug

@@ -2,7 +2,6 @@
 # `make demo` inside the guest: the Rust cmdline patch, step by step.
 source ./lib.sh
 enable_klp_debug
-PATCH_DIR=$SYSFS_KLP/livepatch_sample
 
 # Print a section header.
 section() {
@@ -31,25 +30,23 @@ dmesg -c >/dev/null
 section "Before: /proc/cmdline as booted"
 show_cmdline
 
-section "Load the Rust live patch and wait for its transition to finish"
-run "insmod $RUST_MODULES/livepatch_sample.ko"
-wait_for_transition livepatch_sample
+section "Load the Rust live patch with klpctl; it waits for the transition to finish"
+run "klpctl load $RUST_MODULES/livepatch_sample.ko --wait"
 kernel_log
-run "cat $PATCH_DIR/enabled"
+
+section "What is loaded, and what it patches"
+run "klpctl list"
 
 section "Patched: /proc/cmdline now comes from the Rust replacement"
 show_cmdline
 
-section "Disable the patch through sysfs and wait for the kernel to free it"
-run "echo 0 > $PATCH_DIR/enabled"
-loop_until "[[ ! -e $PATCH_DIR ]]"
+section "Unload: klpctl disables the patch, waits until the kernel has freed it, removes the module"
+run "klpctl unload livepatch_sample"
 kernel_log
+run "klpctl list"
 
 section "Unpatched: /proc/cmdline as booted again"
 show_cmdline
-
-section "Unload the module"
-run "rmmod livepatch_sample"
 
 echo
 echo "1..1"

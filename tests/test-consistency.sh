@@ -217,7 +217,7 @@ test_consistency_kthread_wakeup() {
 	teardown_block
 }
 
-# echo 1 > force completes a stuck unpatching transition at once; as
+# klpctl force (echo 1 > force) completes a stuck unpatching transition at once; as
 # documented, the patch module can then never be removed (the kernel keeps
 # its reference, since a task may still run the new code), and neither can
 # the target, whose klp_rs_block_sleep() it calls. Must run last.
@@ -229,7 +229,14 @@ test_consistency_force() {
 	echo 0 >$SYSFS_KLP/$BLOCK_PATCH/enabled
 	wait_retried $BLOCKED_PID
 	assert_patch_state $BLOCKED_PID 1
-	echo 1 >$SYSFS_KLP/$BLOCK_PATCH/force
+	# Through klpctl (tools/klpctl), which refuses without the confirmation.
+	if err=$(klpctl force $BLOCK_PATCH 2>&1); then
+		fail "klpctl force without --yes-i-understand-the-module-stays forced"
+	fi
+	[[ $err == *"can never be removed afterwards"* ]] || fail "klpctl force: unexpected error '$err'"
+	assert_eq "$(cat $SYSFS_KLP/$BLOCK_PATCH/transition)" 1 "transition"
+	log "% klpctl force $BLOCK_PATCH --yes-i-understand-the-module-stays"
+	klpctl force $BLOCK_PATCH --yes-i-understand-the-module-stays || fail "klpctl force failed"
 	wait_patch_freed 'livepatch: forcing remaining tasks to the patched state'
 	assert_patch_state $BLOCKED_PID -1
 	release_user_task 2

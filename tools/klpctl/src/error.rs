@@ -45,7 +45,7 @@ pub enum Error {
     NoSuchPatch { name: String },
     #[error("patch '{name}': {reason}")]
     Patch { name: String, reason: String },
-    #[error("{call} failed: {errno}: {explanation}")]
+    #[error("{call} failed: {}: {explanation}", errno_name(*errno))]
     Syscall {
         call: &'static str,
         errno: rustix::io::Errno,
@@ -90,7 +90,9 @@ pub fn explain(errno: rustix::io::Errno) -> &'static str {
             "another patch is in transition: wait for it to finish (klpctl blockers shows what holds it)"
         }
         Errno::EXIST => "a module of this name is already loaded",
-        Errno::NOEXEC => "not a module this kernel can load (wrong architecture or a damaged file)",
+        Errno::NOEXEC => {
+            "not a module this kernel can load: built for another kernel (vermagic), or damaged"
+        }
         Errno::PERM => {
             "not permitted: loading modules needs root (CAP_SYS_MODULE), and module loading may be disabled"
         }
@@ -103,4 +105,34 @@ pub fn explain(errno: rustix::io::Errno) -> &'static str {
         Errno::WOULDBLOCK => "the module is still in use: its patch must be disabled and freed first",
         _ => "see the kernel's messages above",
     }
+}
+
+/// The symbolic name of `errno` (`EBUSY`), as the kernel's sources and documentation use it.
+pub fn errno_name(errno: rustix::io::Errno) -> String {
+    use rustix::io::Errno;
+    let name = match errno {
+        Errno::PERM => "EPERM",
+        Errno::NOENT => "ENOENT",
+        Errno::INTR => "EINTR",
+        Errno::IO => "EIO",
+        Errno::NOEXEC => "ENOEXEC",
+        Errno::AGAIN => "EAGAIN",
+        Errno::NOMEM => "ENOMEM",
+        Errno::ACCESS => "EACCES",
+        Errno::FAULT => "EFAULT",
+        Errno::BUSY => "EBUSY",
+        Errno::EXIST => "EEXIST",
+        Errno::NODEV => "ENODEV",
+        Errno::INVAL => "EINVAL",
+        Errno::FBIG => "EFBIG",
+        Errno::NOSPC => "ENOSPC",
+        Errno::ROFS => "EROFS",
+        Errno::NOSYS => "ENOSYS",
+        Errno::NOKEY => "ENOKEY",
+        Errno::KEYREJECTED => "EKEYREJECTED",
+        Errno::BADMSG => "EBADMSG",
+        Errno::NOTSUP => "EOPNOTSUPP",
+        other => return format!("errno {}", other.raw_os_error()),
+    };
+    name.to_owned()
 }

@@ -183,6 +183,11 @@ pub fn uninstall(system: &System, name: &str, release: &str) -> Result<Outcome, 
     ))
 }
 
+/// Whether the kernel command line has [`NOLOAD`].
+pub fn noload(system: &System) -> Result<bool, Error> {
+    Ok(system.cmdline()?.split_whitespace().any(|w| w == NOLOAD))
+}
+
 /// Loads every installed patch of the running kernel in order, as at boot; patches already
 /// loaded are skipped, so running it twice loads nothing the second time. Nothing is loaded
 /// when the kernel command line has [`NOLOAD`]. A patch that fails does not stop the ones
@@ -200,7 +205,7 @@ pub fn load_all(
         disabled: false,
         outcomes: Vec::new(),
     };
-    if system.cmdline()?.split_whitespace().any(|w| w == NOLOAD) {
+    if noload(system)? {
         all.disabled = true;
         return Ok(all);
     }

@@ -21,6 +21,9 @@ pub struct ModuleFile {
     pub modinfo: Vec<(String, String)>,
     /// The records, `None` for a module not built with klp-rs.
     pub records: Option<Vec<klp_check::records::Record>>,
+    /// Whether it carries symbol versions (`__versions`, CONFIG_MODVERSIONS): the kernel then
+    /// checks those instead of the release in the vermagic.
+    pub modversions: bool,
 }
 
 impl ModuleFile {
@@ -63,6 +66,7 @@ impl ModuleFile {
             path: path.to_owned(),
             modinfo,
             records,
+            modversions: file.section_by_name("__versions").is_some(),
         })
     }
 
@@ -104,6 +108,7 @@ impl ModuleFile {
     /// What loading it on `system` would do, and what would stop it.
     pub fn info_on(&self, system: &System) -> FileInfo {
         let mut problems = Vec::new();
+        let mut warnings = Vec::new();
         let livepatch = self.is_livepatch();
         if !livepatch {
             problems.push("not a livepatch module: .modinfo has no livepatch=Y".to_owned());
@@ -116,12 +121,17 @@ impl ModuleFile {
         };
         match (&vermagic, &release, vermagic_matches) {
             (None, _, _) => problems.push("no vermagic in .modinfo".to_owned()),
+            (Some(v), Some(r), Some(false)) if self.modversions => warnings.push(format!(
+                "built for another kernel release: vermagic '{v}', running {r}; the kernel checks \
+                 its symbol versions instead"
+            )),
             (Some(v), Some(r), Some(false)) => problems.push(format!(
                 "built for another kernel: vermagic '{v}', running {r}"
             )),
             _ => {}
         }
         let kallsyms = Kallsyms::read(system).ok();
+        let traceable = Traceable::read(system);
         let mut targets = Vec::new();
         for record in self.records.iter().flatten() {
             let (status, count) = match &kallsyms {
@@ -131,10 +141,30 @@ impl ModuleFile {
                 }
                 Some(k) => {
                     let count = k.count(&record.object, &record.name);
-                    (resolve(count, record.sympos), Some(count))
+                    let status = match resolve(count, record.sympos) {
+                        // Found, but ftrace cannot redirect it: the kernel refuses with "failed
+                        // to find location for function".
+                        "ok" if record.kind == klp_check::records::Kind::Replaced
+                            && traceable
+                                .as_ref()
+                                .is_some_and(|t| !t.has(&record.object, &record.name)) =>
+                        {
+                            "not traceable"
+                        }
+                        status => status,
+                    };
+                    (status, Some(count))
                 }
             };
-            if !matches!(status, "ok" | "waiting for module" | "unknown") {
+            if status == "not traceable" {
+                problems.push(format!(
+                    "{} {} in {}: not in ftrace's available_filter_functions (notrace, or not \
+                     compiled with an fentry call): it cannot be patched",
+                    record.kind.describe(),
+                    record.name,
+                    record.object
+                ));
+            } else if !matches!(status, "ok" | "waiting for module" | "unknown") {
                 problems.push(format!(
                     "{} {} in {} (sympos {}): {status} in /proc/kallsyms ({} found)",
                     record.kind.describe(),
@@ -164,6 +194,43 @@ impl ModuleFile {
             described: self.records.is_some(),
             targets,
             problems,
+            warnings,
         }
+    }
+}
+
+/// The functions ftrace can trace (`available_filter_functions`), which are those livepatch can
+/// redirect.
+struct Traceable {
+    functions: std::collections::HashSet<(String, String)>,
+}
+
+impl Traceable {
+    /// Reads tracefs where it is mounted; `None` when it is not (nothing is then concluded).
+    fn read(system: &System) -> Option<Traceable> {
+        let text = [
+            "/sys/kernel/tracing/available_filter_functions",
+            "/sys/kernel/debug/tracing/available_filter_functions",
+        ]
+        .iter()
+        .find_map(|p| std::fs::read_to_string(system.path(p)).ok())?;
+        let functions = text
+            .lines()
+            .filter_map(|line| {
+                let mut words = line.split_whitespace();
+                let name = words.next()?;
+                let object = words
+                    .next()
+                    .and_then(|m| m.strip_prefix('[')?.strip_suffix(']'))
+                    .unwrap_or("vmlinux");
+                Some((object.to_owned(), name.to_owned()))
+            })
+            .collect();
+        Some(Traceable { functions })
+    }
+
+    fn has(&self, object: &str, name: &str) -> bool {
+        self.functions
+            .contains(&(object.to_owned(), name.to_owned()))
     }
 }

@@ -158,7 +158,13 @@ impl Progress {
             return;
         }
         self.last = Some(remaining);
-        let line = format!("transition: {remaining} tasks still to switch");
+        // The idle tasks (swapper/N) are not in /proc: the kernel may wait for them after
+        // every task listed there has switched.
+        let line = match remaining {
+            0 => "transition: every task in /proc switched; waiting for the kernel to finish"
+                .to_owned(),
+            n => format!("transition: {n} tasks still to switch"),
+        };
         match &self.bar {
             Some(bar) => bar.set_message(line),
             None => eprintln!("klpctl: {line}"),
@@ -315,6 +321,9 @@ fn run(cli: &Cli) -> Result<Output, Error> {
                         t.kind, t.object, t.name, t.sympos, t.status
                     ));
                 }
+                for w in &info.warnings {
+                    text.push_str(&format!("  warning: {w}\n"));
+                }
                 if info.problems.is_empty() {
                     text.push_str("no problem found\n");
                 } else {
@@ -369,7 +378,12 @@ fn run(cli: &Cli) -> Result<Output, Error> {
             };
             let mut progress = Progress::new(cli.json);
             if *all {
-                kernel_calls()?;
+                // Nothing to load (none installed, or klpctl.noload) needs no system call.
+                if !install::noload(&system)?
+                    && !install::installed(&system, &system.release()?)?.is_empty()
+                {
+                    kernel_calls()?;
+                }
                 let all =
                     install::load_all(&system, &mut kernel, &options, &mut |n| progress.update(n))?;
                 drop(progress);

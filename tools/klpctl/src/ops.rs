@@ -175,7 +175,8 @@ pub fn load(
                         out.message.push_str("; reverted: the patch is disabled");
                         if let Err(errno) = kernel.remove_module(&name) {
                             out.message.push_str(&format!(
-                                ", but its module stays loaded: delete_module: {errno}: {}",
+                                ", but its module stays loaded: delete_module: {}: {}",
+                                crate::error::errno_name(errno),
                                 explain(errno)
                             ));
                         } else {

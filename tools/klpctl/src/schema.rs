@@ -13,6 +13,7 @@ pub const SCHEMA: &str = "klpctl/1";
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Function {
     pub name: String,
+    /// As sysfs gives it: the kernel shows a sympos of 0 (the only symbol of the name) as 1.
     pub sympos: u64,
 }
 
@@ -98,7 +99,8 @@ pub struct Target {
     pub sympos: u64,
     /// What `/proc/kallsyms` says: `ok`, `missing`, `ambiguous`, `sympos out of range`,
     /// `waiting for module` (the object is not loaded: checked when it loads), or `unknown`
-    /// (kallsyms unreadable).
+    /// (kallsyms unreadable); for a replaced function also `not traceable` (absent from
+    /// ftrace's `available_filter_functions`, when tracefs is mounted).
     pub status: String,
     /// How many symbols of that name the object has.
     pub count: Option<u64>,
@@ -123,6 +125,8 @@ pub struct FileInfo {
     pub targets: Vec<Target>,
     /// Why the module could never load on this kernel; empty when nothing was found.
     pub problems: Vec<String>,
+    /// What may be wrong but does not stop it loading.
+    pub warnings: Vec<String>,
 }
 
 /// `klpctl info PATCH`.

@@ -249,6 +249,10 @@ fn enable_and_disable_write_the_attribute() {
 #[test]
 fn info_of_files() {
     let root = Root::new();
+    root.write(
+        "sys/kernel/tracing/available_filter_functions",
+        "cmdline_proc_show\ntarget_fn [target_mod]\n",
+    );
     let dir = tempfile::tempdir().unwrap();
     let good = write_module(
         dir.path(),
@@ -287,6 +291,7 @@ fn info_of_files() {
             (1, "vmlinux", "no_such_fn", 0),
             (1, "vmlinux", "dup_fn", 0),
             (1, "vmlinux", "dup_fn", 3),
+            (1, "vmlinux", "dup_fn", 1),
         ]),
     );
     let (code, out, _) = root.klpctl(&["info", bad.to_str().unwrap(), "--json"]);
@@ -294,8 +299,19 @@ fn info_of_files() {
     let info: schema::FileInfo = serde_json::from_str(&out).unwrap();
     assert_eq!(info.vermagic_matches, Some(false));
     let statuses: Vec<&str> = info.targets.iter().map(|t| t.status.as_str()).collect();
-    assert_eq!(statuses, ["missing", "ambiguous", "sympos out of range"]);
-    assert_eq!(info.problems.len(), 4, "{:?}", info.problems);
+    assert_eq!(
+        statuses,
+        [
+            "missing",
+            "ambiguous",
+            "sympos out of range",
+            "not traceable"
+        ]
+    );
+    assert_eq!(info.problems.len(), 5, "{:?}", info.problems);
+    assert!(
+        info.problems[4].contains("dup_fn in vmlinux: not in ftrace's available_filter_functions")
+    );
     assert!(info.problems[0].contains("built for another kernel: vermagic '6.1.0"));
     assert!(info.problems[1]
         .contains("no_such_fn in vmlinux (sympos 0): missing in /proc/kallsyms (0 found)"));
