@@ -109,7 +109,7 @@ USER_PROGS := $(patsubst %.c,%,$(wildcard tests/user/*.c))
 
 .PHONY: all modules user setup kernel lint build compile-fail check check-debug check-guest check-each check-tools check-klp \
 	check-stress check-stress-calls check-stress-samples check-signing selftests demo doc rust-analyzer \
-	check-walkthrough clean help
+	check-walkthrough clean help klpctl
 all: modules user
 
 help:
@@ -212,6 +212,10 @@ check-signing: setup
 # The kernel's own livepatch selftests, against the C modules and our ports.
 selftests: $(GUEST_PREREQ) user
 	$(RUNNER) --suite selftests --selftests $(SELFTESTS_DIR)
+
+# klpctl (tools/klpctl), static for musl: print the path of the binary.
+klpctl: setup
+	@bash -c 'source scripts/common.sh && klp_build_static_tool klpctl'
 
 demo: modules user
 	$(RUNNER) --suite demo
