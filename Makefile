@@ -109,7 +109,7 @@ USER_PROGS := $(patsubst %.c,%,$(wildcard tests/user/*.c))
 
 .PHONY: all modules user setup kernel lint build compile-fail check check-debug check-guest check-each check-tools check-klp \
 	check-stress check-stress-calls check-stress-samples check-signing selftests demo doc rust-analyzer \
-	check-walkthrough clean help klpctl
+	check-walkthrough clean help klpctl check-boot
 all: modules user
 
 help:
@@ -186,6 +186,12 @@ GUEST_PREREQ ?= lint
 # Our tests in the booted kernel (tests/suite-check.sh).
 check-guest: $(GUEST_PREREQ) user
 	$(RUNNER) --suite check
+
+# The cmdline patch installed with klpctl install and loaded by the guest's
+# /init with klpctl load --all, as klpctl.service does at boot
+# (tests/suite-boot.sh).
+check-boot: $(GUEST_PREREQ) user
+	$(RUNNER) --suite boot --install $(CURDIR)/patches/livepatch_sample.ko
 
 # Every test of check-guest alone, a boot each with a filter that matches only
 # that test (FILTER=REGEX narrows the list): proof that no test depends on

@@ -316,6 +316,22 @@ fn info_of_files() {
     assert!(info.problems[1]
         .contains("no_such_fn in vmlinux (sympos 0): missing in /proc/kallsyms (0 found)"));
 
+    // With symbol versions (CONFIG_MODVERSIONS) the kernel checks those, not the release.
+    let refs: Vec<String> = livepatch_info("versioned", "6.1.0");
+    let refs: Vec<&str> = refs.iter().map(String::as_str).collect();
+    let versioned = dir.path().join("versioned.ko");
+    std::fs::write(
+        &versioned,
+        common::module_with(&refs, None, &["__versions"]),
+    )
+    .unwrap();
+    let (code, out, _) = root.klpctl(&["info", versioned.to_str().unwrap(), "--json"]);
+    assert_eq!(code, 0, "{out}");
+    let info: schema::FileInfo = serde_json::from_str(&out).unwrap();
+    assert_eq!(info.vermagic_matches, Some(false));
+    assert!(info.problems.is_empty(), "{:?}", info.problems);
+    assert!(info.warnings[0].contains("the kernel checks its symbol versions instead"));
+
     // A C patch: livepatch, but no records.
     let c = write_module(
         dir.path(),

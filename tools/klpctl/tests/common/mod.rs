@@ -129,6 +129,11 @@ pub type Record<'a> = (u32, &'a str, &'a str, u64);
 /// A module file: `.modinfo` with `modinfo` entries, and `.klp_rs.check` with `records`
 /// (none when `None`).
 pub fn module(modinfo: &[&str], records: Option<&[Record]>) -> Vec<u8> {
+    module_with(modinfo, records, &[])
+}
+
+/// [`module`] with the empty sections `extra` too (e.g. `__versions`).
+pub fn module_with(modinfo: &[&str], records: Option<&[Record]>, extra: &[&str]) -> Vec<u8> {
     let mut obj = Object::new(BinaryFormat::Elf, Architecture::X86_64, Endianness::Little);
     let text = obj.section_id(StandardSection::Text);
     let witness_offset = obj.append_section_data(text, &[0xc3; 16], 16);
@@ -149,6 +154,14 @@ pub fn module(modinfo: &[&str], records: Option<&[Record]>) -> Vec<u8> {
         bytes.push(0);
     }
     obj.append_section_data(info, &bytes, 1);
+    for name in extra {
+        let section = obj.add_section(
+            Vec::new(),
+            name.as_bytes().to_vec(),
+            SectionKind::ReadOnlyData,
+        );
+        obj.append_section_data(section, &[0; 64], 8);
+    }
     if let Some(records) = records {
         let strings = obj.add_section(
             Vec::new(),
