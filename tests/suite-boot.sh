@@ -17,24 +17,28 @@ test_boot_loaded() {
 	assert_eq "$(cat $SYSFS_KLP/$CMDLINE_PATCH/transition)" 0 "transition"
 	assert_eq "$(cat /proc/cmdline)" "$CMDLINE_PATCHED" "/proc/cmdline"
 }
-		END { exit !(done && mark && done < mark) }
-	' /tmp/kmsg.log || fail "the patch did not complete before the suite began"
-}
 
-# Installed for this release; a second load --all loads nothing; unload.
+# Installed for this release: load --all loads it if it is not loaded (the
+# runner disables every patch after each test), and a second load --all
+# loads nothing; then unload.
 test_boot_again() {
 	klpctl_run installed
 	assert_klpctl_said "$CMDLINE_PATCH /var/lib/klp-rs/$(uname -r)/0001-$CMDLINE_PATCH.ko"
 	klpctl_run load --all --wait
 	assert_klpctl_rc 0
+	assert_eq "$(cat /proc/cmdline)" "$CMDLINE_PATCHED" "/proc/cmdline"
+	klpctl_run load --all --wait
+	assert_klpctl_rc 0
 	assert_klpctl_said "$CMDLINE_PATCH: skipped: $CMDLINE_PATCH is already loaded"
 	klpctl_run unload $CMDLINE_PATCH
 	assert_klpctl_rc 0
-	assert_eq "$(cat /proc/cmdline)" "$CMDLINE_BOOT" "/proc/cmdline, unpatched"
+	# (lib.sh's CMDLINE_BOOT was read with the patch already on.)
+	[[ $(cat /proc/cmdline) == *" klp_suite=boot"* ]] ||
+		fail "/proc/cmdline, unpatched: '$(cat /proc/cmdline)'"
 }
 
 # Only these two: test-klpctl.sh's own tests are the check suite's.
 TEST_NAMES=() TEST_CMDS=() TEST_CLEANUPS=()
 klp_test "boot: the installed patch was loaded by klpctl load --all before the suite" test_boot_loaded
-klp_test "boot: a second load --all loads nothing; unload" test_boot_again
+klp_test "boot: load --all loads what is installed once; unload" test_boot_again
 run_tests enable_klp_debug
