@@ -141,7 +141,10 @@ struct Progress {
 
 impl Progress {
     fn new(quiet: bool) -> Progress {
-        let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
+        // A spinner needs a terminal that can redraw a line: not TERM=dumb, as a serial
+        // console logged to a file is.
+        let redraws = std::env::var("TERM").is_ok_and(|t| !t.is_empty() && t != "dumb");
+        let bar = (!quiet && redraws && std::io::stderr().is_terminal()).then(|| {
             let bar = indicatif::ProgressBar::new_spinner();
             bar.enable_steady_tick(Duration::from_millis(200));
             bar
