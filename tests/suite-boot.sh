@@ -24,13 +24,13 @@ test_boot_loaded() {
 test_boot_again() {
 	klpctl_run installed
 	assert_klpctl_said "$CMDLINE_PATCH /var/lib/klp-rs/$(uname -r)/0001-$CMDLINE_PATCH.ko"
-	klpctl_run load --all --wait
+	klpctl_run load --all --wait --timeout $KLPCTL_WAIT
 	assert_klpctl_rc 0
 	assert_eq "$(cat /proc/cmdline)" "$CMDLINE_PATCHED" "/proc/cmdline"
-	klpctl_run load --all --wait
+	klpctl_run load --all --wait --timeout $KLPCTL_WAIT
 	assert_klpctl_rc 0
 	assert_klpctl_said "$CMDLINE_PATCH: skipped: $CMDLINE_PATCH is already loaded"
-	klpctl_run unload $CMDLINE_PATCH
+	klpctl_run unload $CMDLINE_PATCH --timeout $KLPCTL_WAIT
 	assert_klpctl_rc 0
 	# (lib.sh's CMDLINE_BOOT was read with the patch already on.)
 	[[ $(cat /proc/cmdline) == *" klp_suite=boot"* ]] ||

@@ -6,6 +6,10 @@
 # Sourced by tests/suite-check.sh (needs test-consistency.sh's helpers).
 
 KLPCTL_OUT=/tmp/klpctl.out
+# The --timeout of the waits that must finish: a transition that hangs fails
+# its test, not the whole boot (whose limit is the guest's). Generous: the
+# kernel retries every second and these take 1-3 s.
+KLPCTL_WAIT=300
 
 # Run klpctl with the arguments $@, logged to the kernel log; its output
 # (stdout and stderr) goes to $KLPCTL_OUT and to the test's output, its exit
@@ -32,7 +36,7 @@ assert_klpctl_rc() {
 # list --json, unload it with klpctl.
 klpctl_load_unload() {
 	reset_livepatch
-	klpctl_run load "$1" --wait
+	klpctl_run load "$1" --wait --timeout $KLPCTL_WAIT
 	assert_klpctl_rc 0
 	assert_klpctl_said "done: $CMDLINE_PATCH loaded, and every task runs it"
 	assert_eq "$(cat $SYSFS_KLP/$CMDLINE_PATCH/transition)" 0 "transition"
@@ -44,7 +48,7 @@ klpctl_load_unload() {
 	assert_klpctl_said "    cmdline_proc_show,1"
 	klpctl_run list --json
 	assert_klpctl_said '{"schema":"klpctl/1","patches":[{"name":"'$CMDLINE_PATCH'","enabled":true,"transition":false,"replace":false,"refcount":1,"objects":[{"name":"vmlinux","patched":true,"functions":[{"name":"cmdline_proc_show","sympos":1}]}]}]}'
-	klpctl_run unload $CMDLINE_PATCH
+	klpctl_run unload $CMDLINE_PATCH --timeout $KLPCTL_WAIT
 	assert_klpctl_rc 0
 	assert_klpctl_said "done: $CMDLINE_PATCH disabled and its module removed"
 	! module_loaded $CMDLINE_PATCH || fail "$CMDLINE_PATCH still loaded"
@@ -90,7 +94,7 @@ test_klpctl_blockers() {
 	wait_for_transition $BLOCK_PATCH
 	klpctl_run blockers
 	assert_klpctl_said "no patch is in transition"
-	klpctl_run unload $BLOCK_PATCH
+	klpctl_run unload $BLOCK_PATCH --timeout $KLPCTL_WAIT
 	assert_klpctl_rc 0
 	teardown_block
 }
@@ -136,7 +140,9 @@ test_klpctl_info() {
 	assert_klpctl_said '{"kind":"replaced function","object":"klp_rs_target","name":"klp_rs_target_dup","sympos":3,"status":"sympos out of range","count":2}'
 	unload_mod $PRIVATE_TARGET
 	# The same patch built for another release: the vermagic's first digit
-	# changed (busybox strings gives its offset).
+	# changed (busybox strings gives its offset). The kernels tested here are
+	# built without CONFIG_MODVERSIONS (which would make the kernel compare
+	# symbol versions instead of the release, and klpctl only warn).
 	cp $RUST_MODULES/$CMDLINE_PATCH.ko /tmp/$CMDLINE_PATCH.ko
 	off=$(strings -t d /tmp/$CMDLINE_PATCH.ko | awk '$2 ~ /^vermagic=/ && !n { print $1; n = 1 }')
 	[[ -n $off ]] || fail "no vermagic= in $CMDLINE_PATCH.ko"
@@ -145,7 +151,7 @@ test_klpctl_info() {
 	assert_klpctl_rc 1
 	assert_klpctl_said "NOT built for it"
 	assert_klpctl_said "built for another kernel: vermagic '0"
-	klpctl_run load /tmp/$CMDLINE_PATCH.ko --wait
+	klpctl_run load /tmp/$CMDLINE_PATCH.ko --wait --timeout $KLPCTL_WAIT
 	assert_klpctl_rc 1
 	assert_klpctl_said "finit_module failed: ENOEXEC: not a module this kernel can load: built for another kernel (vermagic), or damaged"
 	assert_klpctl_said "kernel: $CMDLINE_PATCH: version magic '0"
@@ -173,18 +179,18 @@ test_klpctl_install() {
 	assert_exists /var/lib/klp-rs/$(uname -r)/0001-$CMDLINE_PATCH.ko
 	klpctl_run installed
 	assert_klpctl_said "$CMDLINE_PATCH /var/lib/klp-rs/$(uname -r)/0001-$CMDLINE_PATCH.ko"
-	klpctl_run load --all --wait
+	klpctl_run load --all --wait --timeout $KLPCTL_WAIT
 	assert_klpctl_rc 0
 	assert_klpctl_said "$CMDLINE_PATCH: done: $CMDLINE_PATCH loaded, and every task runs it"
 	assert_eq "$(cat /proc/cmdline)" "$CMDLINE_PATCHED" "/proc/cmdline, patched"
-	klpctl_run load --all --wait --json
+	klpctl_run load --all --wait --timeout $KLPCTL_WAIT --json
 	assert_klpctl_rc 0
 	assert_klpctl_said '"patch":"'$CMDLINE_PATCH'","result":"skipped"'
 	klpctl_run uninstall $CMDLINE_PATCH
 	assert_klpctl_rc 0
 	assert_absent /var/lib/klp-rs/$(uname -r)/0001-$CMDLINE_PATCH.ko
 	assert_exists $SYSFS_KLP/$CMDLINE_PATCH
-	klpctl_run unload $CMDLINE_PATCH
+	klpctl_run unload $CMDLINE_PATCH --timeout $KLPCTL_WAIT
 	assert_klpctl_rc 0
 	rm -rf /var/lib/klp-rs
 }
@@ -196,6 +202,7 @@ test_klpctl_errors() {
 	assert_klpctl_rc 1
 	assert_klpctl_said "no patch 'no_such_patch' is loaded"
 	klpctl_run unload no_such_patch --json
+	assert_klpctl_rc 1
 	assert_klpctl_said '{"schema":"klpctl/1","error":"no patch '"'no_such_patch'"' is loaded (klpctl list shows those that are)","exit_code":1}'
 	klpctl_run load
 	assert_klpctl_rc 2

@@ -359,8 +359,9 @@ fn check_record(
         }
         return Some(message);
     }
-    let symbol = match record.sympos {
-        0 if candidates.len() > 1 => {
+    let symbol = match sympos_choice(candidates.len(), record.sympos) {
+        Ok(i) => candidates[i],
+        Err(SymposError::Ambiguous | SymposError::Missing) => {
             let mut message = format!(
                 "{what}: the name is ambiguous: {} symbols have it; give a sympos",
                 candidates.len()
@@ -368,10 +369,10 @@ fn check_record(
             list(&mut message);
             return Some(message);
         }
-        0 => candidates[0],
-        pos if pos as usize > candidates.len() => {
+        Err(SymposError::OutOfRange) => {
             let mut message = format!(
-                "{what}: sympos {pos} is out of range: {} has {} symbol{} of that name",
+                "{what}: sympos {} is out of range: {} has {} symbol{} of that name",
+                record.sympos,
                 record.object,
                 candidates.len(),
                 if candidates.len() == 1 { "" } else { "s" }
@@ -379,7 +380,6 @@ fn check_record(
             list(&mut message);
             return Some(message);
         }
-        pos => candidates[pos as usize - 1],
     };
 
     // A module that loads after the patch is resolved while its init symbols still count.
@@ -518,6 +518,29 @@ fn check_record(
 }
 
 /// One line per symbol of `symbols`, in sympos order: `sympos N<label>: <kind> at <place><source>`.
+/// Why livepatch finds no symbol for a sympos.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SymposError {
+    /// No symbol has the name.
+    Missing,
+    /// Several have it and sympos is 0.
+    Ambiguous,
+    /// Fewer than sympos have it.
+    OutOfRange,
+}
+
+/// Which of the `count` symbols of a name, in the kernel's order, livepatch takes for `sympos`
+/// (as `klp_find_object_symbol()` does): sympos 0 needs exactly one; sympos N takes the N-th.
+pub fn sympos_choice(count: usize, sympos: u64) -> Result<usize, SymposError> {
+    match (count, sympos) {
+        (0, _) => Err(SymposError::Missing),
+        (1, 0) => Ok(0),
+        (_, 0) => Err(SymposError::Ambiguous),
+        (c, s) if s > c as u64 => Err(SymposError::OutOfRange),
+        (_, s) => Ok(s as usize - 1),
+    }
+}
+
 fn list_candidates(
     out: &mut String,
     label: &str,

@@ -27,5 +27,5 @@ pub mod records;
 pub mod target;
 pub mod types;
 
-pub use check::{Checker, Finding, Objects, Report};
+pub use check::{sympos_choice, Checker, Finding, Objects, Report, SymposError};
 pub use error::Error;

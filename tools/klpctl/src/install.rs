@@ -91,15 +91,43 @@ pub fn module_release(module: &ModuleFile) -> Result<String, Error> {
 
 fn outcome(command: &str, patch: &str, result: &str, message: String, start: Instant) -> Outcome {
     Outcome {
-        schema: SCHEMA.to_owned(),
-        command: command.to_owned(),
-        patch: patch.to_owned(),
         result: result.to_owned(),
         message,
-        seconds: start.elapsed().as_secs_f64(),
-        kernel_log: Vec::new(),
-        blockers: Vec::new(),
+        ..ops::outcome(command, patch, start)
     }
+}
+
+/// A module name as the kernel takes it, and so a safe file name: letters, digits and `_`
+/// (Kbuild turns `-` into `_`), shorter than MODULE_NAME_LEN (56).
+fn check_name(module: &ModuleFile, name: &str) -> Result<(), Error> {
+    if name.is_empty()
+        || name.len() >= 56
+        || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    {
+        return Err(Error::BadModule {
+            path: module.path.clone(),
+            reason: format!("'{name}' is not a module name (letters, digits and '_', under 56)"),
+        });
+    }
+    Ok(())
+}
+
+/// Writes `data` to `target` through a temporary file in the same directory, synced before
+/// the rename, so that a boot sees the old file or the new one, never half of one.
+fn write_atomically(dir: &Path, name: &str, target: &Path, data: &[u8]) -> Result<(), Error> {
+    use std::io::Write;
+    let tmp = dir.join(format!(".{name}.ko.tmp"));
+    let result = (|| {
+        let mut file = std::fs::File::create(&tmp)?;
+        file.write_all(data)?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, target)?;
+        std::fs::File::open(dir)?.sync_all()
+    })();
+    result.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Error::io(target, e)
+    })
 }
 
 /// Installs the patch module `path` for the kernel release it was built for: loaded by every
@@ -110,6 +138,7 @@ pub fn install(system: &System, path: &Path) -> Result<Outcome, Error> {
     let module = ModuleFile::read(path)?;
     module.require_livepatch()?;
     let name = module.name();
+    check_name(&module, &name)?;
     let release = module_release(&module)?;
     check_release(&release)?;
     let dir = release_dir(system, &release);
@@ -141,10 +170,7 @@ pub fn install(system: &System, path: &Path) -> Result<Outcome, Error> {
             dir.join(format!("{number:04}-{name}.ko"))
         }
     };
-    // Through a temporary file, so that a boot never sees half a module.
-    let tmp = dir.join(format!(".{name}.ko.tmp"));
-    std::fs::write(&tmp, &data).map_err(|e| Error::io(&tmp, e))?;
-    std::fs::rename(&tmp, &target).map_err(|e| Error::io(&target, e))?;
+    write_atomically(&dir, &name, &target, &data)?;
     Ok(outcome(
         "install",
         &name,
@@ -188,10 +214,11 @@ pub fn noload(system: &System) -> Result<bool, Error> {
     Ok(system.cmdline()?.split_whitespace().any(|w| w == NOLOAD))
 }
 
-/// Loads every installed patch of the running kernel in order, as at boot; patches already
-/// loaded are skipped, so running it twice loads nothing the second time. Nothing is loaded
-/// when the kernel command line has [`NOLOAD`]. A patch that fails does not stop the ones
-/// after it.
+/// Loads every installed patch of the running kernel in order, as at boot, each after the
+/// transition of the one before has finished (the kernel refuses a patch while another is in
+/// transition): `options.wait` is implied. Patches already loaded are skipped, so running it
+/// twice loads nothing the second time. Nothing is loaded when the kernel command line has
+/// [`NOLOAD`]. A patch that fails, or times out, does not stop the ones after it.
 pub fn load_all(
     system: &System,
     kernel: &mut dyn Kernel,
@@ -209,13 +236,21 @@ pub fn load_all(
         all.disabled = true;
         return Ok(all);
     }
+    let installed = installed(system, &release)?;
+    if !installed.is_empty() {
+        system.require_livepatch()?;
+    }
+    let options = LoadOptions {
+        wait: true,
+        ..options.clone()
+    };
     let loaded: Vec<String> = system
         .modules()
         .unwrap_or_default()
         .into_iter()
         .map(|(n, _)| n)
         .collect();
-    for (_, name, file) in installed(system, &release)? {
+    for (_, name, file) in installed {
         let start = Instant::now();
         if loaded.contains(&name) || system.patch_dir(&name).exists() {
             all.outcomes.push(outcome(
@@ -227,7 +262,7 @@ pub fn load_all(
             ));
             continue;
         }
-        match ops::load(system, kernel, &file, options, progress) {
+        match ops::load(system, kernel, &file, &options, progress) {
             Ok(out) => all.outcomes.push(out),
             Err(e) => all
                 .outcomes

@@ -32,10 +32,8 @@ impl Kallsyms {
             else {
                 continue;
             };
-            let object = fields
-                .next()
-                .and_then(|m| m.strip_prefix('[')?.strip_suffix(']'))
-                .unwrap_or("vmlinux");
+            let rest = fields.collect::<Vec<_>>().join(" ");
+            let object = bracketed_module(&rest).unwrap_or("vmlinux");
             // Some architectures' kallsyms append ".llvm.<hash>" or similar; livepatch looks
             // names up as they are, and so does this count.
             *symbols
@@ -61,16 +59,22 @@ impl Kallsyms {
     }
 }
 
-/// What livepatch will find for `name` with `sympos` in `object`, from `count` symbols:
-/// sympos 0 needs exactly one, sympos N needs at least N.
+/// What livepatch will find for a name with `sympos` among `count` symbols of it.
 pub fn resolve(count: u64, sympos: u64) -> &'static str {
-    match (count, sympos) {
-        (0, _) => "missing",
-        (1, 0) => "ok",
-        (_, 0) => "ambiguous",
-        (c, s) if s <= c => "ok",
-        _ => "sympos out of range",
+    match klp_check::sympos_choice(count as usize, sympos) {
+        Ok(_) => "ok",
+        Err(klp_check::SymposError::Missing) => "missing",
+        Err(klp_check::SymposError::Ambiguous) => "ambiguous",
+        Err(klp_check::SymposError::OutOfRange) => "sympos out of range",
     }
+}
+
+/// The module a line of `/proc/kallsyms`, `available_filter_functions` or a stack names after
+/// its symbol: the first word of a trailing `[...]` (`[module]`, or `[module buildid]` with
+/// CONFIG_STACKTRACE_BUILD_ID); `None` for vmlinux.
+pub fn bracketed_module(rest: &str) -> Option<&str> {
+    let (_, inside) = rest.trim_end().rsplit_once('[')?;
+    inside.strip_suffix(']')?.split_whitespace().next()
 }
 
 #[cfg(test)]
@@ -97,5 +101,11 @@ mod tests {
         assert_eq!(resolve(2, 3), "sympos out of range");
         assert_eq!(resolve(1, 0), "ok");
         assert_eq!(resolve(0, 0), "missing");
+        assert_eq!(bracketed_module(" [mod_a]"), Some("mod_a"));
+        assert_eq!(
+            bracketed_module("+0x3c/0x80 [mod_a 0123abcd]"),
+            Some("mod_a")
+        );
+        assert_eq!(bracketed_module("+0x3c/0x80"), None);
     }
 }

@@ -219,10 +219,8 @@ impl Traceable {
             .filter_map(|line| {
                 let mut words = line.split_whitespace();
                 let name = words.next()?;
-                let object = words
-                    .next()
-                    .and_then(|m| m.strip_prefix('[')?.strip_suffix(']'))
-                    .unwrap_or("vmlinux");
+                let rest = words.collect::<Vec<_>>().join(" ");
+                let object = crate::kallsyms::bracketed_module(&rest).unwrap_or("vmlinux");
                 Some((object.to_owned(), name.to_owned()))
             })
             .collect();

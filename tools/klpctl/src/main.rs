@@ -67,7 +67,8 @@ enum Command {
         /// Give up waiting after SECS seconds, and show what holds the transition.
         #[arg(long, value_name = "SECS", requires = "wait")]
         timeout: Option<u64>,
-        /// On timeout, reverse the transition and remove the module.
+        /// On timeout, reverse the transition (waiting as long again, at least 60 s) and
+        /// remove the module.
         #[arg(long, requires = "timeout")]
         revert_on_timeout: bool,
     },
@@ -444,10 +445,18 @@ fn run(cli: &Cli) -> Result<Output, Error> {
                 tasks: Vec::new(),
             };
             let mut text = String::new();
+            if let Some(wanted) = patch {
+                // No such patch is an error, not "nothing holds it".
+                sysfs::patch(&system, wanted)?;
+            }
             match (&current, patch) {
-                (None, _) => text.push_str("no patch is in transition\n"),
+                (None, None) => text.push_str("no patch is in transition\n"),
+                (None, Some(wanted)) => {
+                    out.patch = Some(wanted.clone());
+                    text.push_str(&format!("{wanted} is not in transition\n"));
+                }
                 (Some((p, _)), Some(wanted)) if p.name != *wanted => {
-                    sysfs::patch(&system, wanted)?;
+                    out.patch = Some(wanted.clone());
                     text.push_str(&format!("{wanted} is not in transition ({} is)\n", p.name));
                 }
                 (Some((p, target)), _) => {
@@ -518,7 +527,19 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { exit::USAGE as u8 } else { 0 });
+            if !e.use_stderr() {
+                // --help, --version.
+                return ExitCode::SUCCESS;
+            }
+            if std::env::args().any(|a| a == "--json") {
+                let value = serde_json::json!({
+                    "schema": SCHEMA,
+                    "error": e.kind().to_string(),
+                    "exit_code": exit::USAGE,
+                });
+                print(&format!("{value}\n"));
+            }
+            return ExitCode::from(exit::USAGE as u8);
         }
     };
     let code = match run(&cli) {

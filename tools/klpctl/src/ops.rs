@@ -7,6 +7,8 @@ use std::fs::File;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use rustix::io::Errno;
+
 use crate::error::{explain, Error};
 use crate::kmsg::{self, Cursor};
 use crate::kofile::ModuleFile;
@@ -17,6 +19,9 @@ use crate::tasks;
 
 /// How often a transition is polled.
 pub const POLL: Duration = Duration::from_millis(100);
+
+/// The least time `--revert-on-timeout` waits for the reversal.
+pub const REVERT_MIN: Duration = Duration::from_secs(60);
 
 /// How a wait ended.
 #[derive(Debug, PartialEq, Eq)]
@@ -84,11 +89,13 @@ pub struct LoadOptions {
     pub wait: bool,
     /// Give up waiting after this long.
     pub timeout: Option<Duration>,
-    /// On timeout, reverse the transition (write 0 to `enabled`) and wait for that.
+    /// On timeout, reverse the transition (write 0 to `enabled`), wait for that (as long as
+    /// `timeout`, and at least [`REVERT_MIN`]) and remove the module.
     pub revert_on_timeout: bool,
 }
 
-fn outcome(command: &str, patch: &str, start: Instant) -> Outcome {
+/// An outcome of `command` on `patch` begun at `start`: done, nothing said yet.
+pub(crate) fn outcome(command: &str, patch: &str, start: Instant) -> Outcome {
     Outcome {
         schema: SCHEMA.to_owned(),
         command: command.to_owned(),
@@ -119,27 +126,19 @@ pub fn load(
     module.require_livepatch()?;
     system.require_livepatch()?;
     let name = module.name();
-    for param in &options.params {
-        if !param.contains('=') && param.contains(char::is_whitespace) {
-            return Err(Error::Refused(format!(
-                "module parameter '{param}': expected NAME=VALUE"
-            )));
-        }
-    }
+    let params = module_params(&options.params)?;
     let file = File::open(path).map_err(|e| Error::io(path, e))?;
     let mut log = Cursor::now(system);
-    if let Err(errno) = kernel.load_module(&file, &options.params.join(" ")) {
-        let lines = log.lines(kmsg::about(&name));
-        let mut explanation = explain(errno).to_owned();
-        for line in &lines {
-            explanation.push_str("\n  kernel: ");
-            explanation.push_str(line);
-        }
-        return Err(Error::Syscall {
-            call: "finit_module",
-            errno,
-            explanation,
-        });
+    if let Err(errno) = kernel.load_module(&file, &params) {
+        return Err(with_log(
+            Error::Syscall {
+                call: "finit_module",
+                errno,
+                explanation: explain(errno).to_owned(),
+            },
+            &mut log,
+            &name,
+        ));
     }
     let mut out = outcome("load", &name, start);
     if !system.patch_dir(&name).is_dir() {
@@ -169,11 +168,14 @@ pub fn load(
             out.message = format!("{name}: the transition did not finish within {secs} s");
             if options.revert_on_timeout {
                 system.write_attr(&system.patch_dir(&name).join("enabled"), "0")?;
-                match wait(system, &name, true, options.timeout, progress)? {
+                // The reversal waits for the tasks that did switch; give it at least a minute
+                // of the kernel's one-second retries.
+                let revert_timeout = options.timeout.map(|t| t.max(REVERT_MIN));
+                match wait(system, &name, true, revert_timeout, progress)? {
                     Waited::Done => {
                         out.result = "reverted".to_owned();
                         out.message.push_str("; reverted: the patch is disabled");
-                        if let Err(errno) = kernel.remove_module(&name) {
+                        if let Err(errno) = remove(kernel, &name, options.timeout) {
                             out.message.push_str(&format!(
                                 ", but its module stays loaded: delete_module: {}: {}",
                                 crate::error::errno_name(errno),
@@ -219,17 +221,16 @@ pub fn unload(
         );
         return Ok(out);
     }
-    if let Err(errno) = kernel.remove_module(name) {
-        let mut explanation = explain(errno).to_owned();
-        for line in log.lines(kmsg::about(name)) {
-            explanation.push_str("\n  kernel: ");
-            explanation.push_str(&line);
-        }
-        return Err(Error::Syscall {
-            call: "delete_module",
-            errno,
-            explanation,
-        });
+    if let Err(errno) = remove(kernel, name, timeout) {
+        return Err(with_log(
+            Error::Syscall {
+                call: "delete_module",
+                errno,
+                explanation: explain(errno).to_owned(),
+            },
+            &mut log,
+            name,
+        ));
     }
     out.message = format!("{name} disabled and its module removed");
     out.seconds = start.elapsed().as_secs_f64();
@@ -310,4 +311,47 @@ fn with_log(e: Error, log: &mut Cursor, name: &str) -> Error {
         }
         e => e,
     }
+}
+
+/// `delete_module(2)` of a module whose patch was just freed. The kernel drops the patch's
+/// reference on its module right after it removes the patch's sysfs directory, which is what
+/// [`wait`] waits for: until it has, the call fails with EAGAIN, and is tried again for up to
+/// `timeout` or 10 s, whichever is longer (a forced patch's module keeps its reference for ever).
+fn remove(kernel: &mut dyn Kernel, name: &str, timeout: Option<Duration>) -> Result<(), Errno> {
+    let limit = timeout.unwrap_or_default().max(Duration::from_secs(10));
+    let start = Instant::now();
+    loop {
+        match kernel.remove_module(name) {
+            Err(Errno::AGAIN) if start.elapsed() < limit => std::thread::sleep(POLL),
+            result => return result,
+        }
+    }
+}
+
+/// The module parameters as `finit_module(2)` takes them: `NAME=VALUE` separated by spaces,
+/// a value with spaces in double quotes (the kernel's `parse_args()` unquotes it).
+pub fn module_params(params: &[String]) -> Result<String, Error> {
+    let mut out = Vec::new();
+    for param in params {
+        let (name, value) = match param.split_once('=') {
+            Some((n, v)) => (n, Some(v)),
+            None => (param.as_str(), None),
+        };
+        if name.is_empty() || name.contains(|c: char| c.is_whitespace() || c == '"') {
+            return Err(Error::Refused(format!(
+                "module parameter '{param}': expected NAME=VALUE"
+            )));
+        }
+        match value {
+            None => out.push(name.to_owned()),
+            Some(v) if v.contains('"') => {
+                return Err(Error::Refused(format!(
+                    "module parameter '{param}': a value cannot hold '\"'"
+                )))
+            }
+            Some(v) if v.contains(char::is_whitespace) => out.push(format!("{name}=\"{v}\"")),
+            Some(v) => out.push(format!("{name}={v}")),
+        }
+    }
+    Ok(out.join(" "))
 }

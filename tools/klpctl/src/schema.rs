@@ -82,9 +82,11 @@ pub struct Frame {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Blockers {
     pub schema: String,
-    /// The patch in transition, `None` when no transition is under way.
+    /// The patch asked about, else the patch in transition; `None` when no patch was named
+    /// and none is in transition.
     pub patch: Option<String>,
-    /// The state the tasks are switching to: 1 patched, 0 unpatched.
+    /// The state the tasks are switching to: 1 patched, 0 unpatched; `None` when `patch` is
+    /// not in transition (then nothing holds it and `tasks` is empty).
     pub target: Option<i32>,
     pub tasks: Vec<Blocker>,
 }

@@ -108,7 +108,7 @@ pub fn patches(system: &System) -> Result<Vec<Patch>, Error> {
         match patch(system, &name) {
             Ok(p) => patches.push(p),
             Err(Error::NoSuchPatch { .. }) => {}
-            Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {}
+            Err(Error::Io { source, .. }) if crate::system::gone(&source) => {}
             Err(e) => return Err(e),
         }
     }

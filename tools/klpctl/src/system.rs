@@ -50,13 +50,12 @@ impl System {
         Ok(text)
     }
 
-    /// The file `path` if it exists.
+    /// The file `path` if it exists. A sysfs file of an object the kernel is removing reads
+    /// as ENODEV: gone too.
     pub fn read_optional(&self, path: &Path) -> Result<Option<String>, Error> {
         match self.read(path) {
             Ok(text) => Ok(Some(text)),
-            Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
-                Ok(None)
-            }
+            Err(Error::Io { source, .. }) if gone(&source) => Ok(None),
             Err(e) => Err(e),
         }
     }
@@ -122,6 +121,12 @@ impl System {
             Err(Error::NoLivepatch { path: dir })
         }
     }
+}
+
+/// Whether an I/O error says that the file is gone (or going: ENODEV from kernfs).
+pub fn gone(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::NotFound
+        || e.raw_os_error() == Some(rustix::io::Errno::NODEV.raw_os_error())
 }
 
 /// The two system calls on modules, so that tests can stand in for the kernel.

@@ -3,9 +3,11 @@
 //! The tasks of `/proc`: which have not switched to a transition's target state, and where
 //! they are.
 
+use std::io::ErrorKind;
 use std::path::Path;
 
 use crate::error::Error;
+use crate::kallsyms::bracketed_module;
 use crate::schema::{Blocker, Frame, Patch};
 use crate::system::System;
 
@@ -40,7 +42,49 @@ fn numeric_entries(dir: &Path) -> Vec<u32> {
     ids
 }
 
-/// Parses a line of `/proc/<pid>/stack`: `[<0>] function+0x3c/0x80 [module]`.
+/// Every task (thread) of `/proc` whose `patch_state` is neither `target` nor -1 (a task is
+/// -1 outside transitions, and every task becomes -1 as a transition completes): (pid, tid,
+/// its directory, its patch_state). Tasks that exit meanwhile are left out. Fails when a
+/// `patch_state` cannot be read for lack of permission (it is readable by its owner and root
+/// only): an empty answer would then be a lie.
+fn unswitched(
+    system: &System,
+    target: i32,
+) -> Result<Vec<(u32, u32, std::path::PathBuf, i32)>, Error> {
+    let proc_dir = system.path("/proc");
+    if !proc_dir.is_dir() {
+        return Err(Error::io(
+            &proc_dir,
+            std::io::Error::from(std::io::ErrorKind::NotFound),
+        ));
+    }
+    let mut tasks = Vec::new();
+    for pid in numeric_entries(&proc_dir) {
+        let task_dir = proc_dir.join(pid.to_string()).join("task");
+        for tid in numeric_entries(&task_dir) {
+            let dir = task_dir.join(tid.to_string());
+            let state = match system.read_optional(&dir.join("patch_state")) {
+                Ok(Some(state)) => state,
+                Ok(None) => continue,
+                Err(Error::Io { source, path }) if source.kind() == ErrorKind::PermissionDenied => {
+                    return Err(Error::Io { source, path });
+                }
+                Err(_) => continue,
+            };
+            let Ok(patch_state) = state.trim().parse::<i32>() else {
+                continue;
+            };
+            if patch_state != target && patch_state != -1 {
+                tasks.push((pid, tid, dir, patch_state));
+            }
+        }
+    }
+    Ok(tasks)
+}
+
+/// Parses a line of `/proc/<pid>/stack`: `[<0>] function+0x3c/0x80 [module]`. A frame is
+/// marked when it is in a function of `patch` (that name in that object) or in the patch
+/// module's own code.
 pub fn parse_frame(line: &str, patch: Option<&Patch>) -> Frame {
     let rest = line.trim();
     let rest = match rest.strip_prefix("[<") {
@@ -51,14 +95,12 @@ pub fn parse_frame(line: &str, patch: Option<&Patch>) -> Frame {
         None => rest,
     };
     let function = rest.split(['+', ' ']).next().unwrap_or_default().to_owned();
-    let module = rest
-        .rsplit_once('[')
-        .and_then(|(_, m)| m.strip_suffix(']'))
-        .map(str::to_owned);
+    let object = bracketed_module(rest).unwrap_or("vmlinux");
     let patched = patch.is_some_and(|p| {
-        module.as_deref() == Some(p.name.as_str())
+        object == p.name
             || p.objects
                 .iter()
+                .filter(|o| o.name == object)
                 .any(|o| o.functions.iter().any(|f| f.name == function))
     });
     Frame {
@@ -68,75 +110,48 @@ pub fn parse_frame(line: &str, patch: Option<&Patch>) -> Frame {
     }
 }
 
-/// Every task (thread) whose `patch_state` is not `target`, with its stack marked against
-/// `patch`'s functions. Tasks that exit while they are read are left out.
+/// Every task (thread) that has not switched to `target` yet, with its stack marked against
+/// `patch`'s functions. Empty when the transition ended while the tasks were read.
 pub fn blockers(
     system: &System,
     patch: Option<&Patch>,
     target: i32,
 ) -> Result<Vec<Blocker>, Error> {
-    let proc_dir = system.path("/proc");
-    if !proc_dir.is_dir() {
-        return Err(Error::io(
-            &proc_dir,
-            std::io::Error::from(std::io::ErrorKind::NotFound),
-        ));
-    }
     let mut blockers = Vec::new();
-    for pid in numeric_entries(&proc_dir) {
-        let task_dir = proc_dir.join(pid.to_string()).join("task");
-        for tid in numeric_entries(&task_dir) {
-            let dir = task_dir.join(tid.to_string());
-            let Ok(Some(state)) = system.read_optional(&dir.join("patch_state")) else {
-                continue;
-            };
-            let Ok(patch_state) = state.trim().parse::<i32>() else {
-                continue;
-            };
-            if patch_state == target {
-                continue;
-            }
-            let Ok(Some(stat)) = system.read_optional(&dir.join("stat")) else {
-                continue;
-            };
-            let Some((comm, flags)) = parse_stat(&stat) else {
-                continue;
-            };
-            let stack = system
-                .read_optional(&dir.join("stack"))
-                .ok()
-                .flatten()
-                .map(|s| s.lines().map(|l| parse_frame(l, patch)).collect());
-            blockers.push(Blocker {
-                tid,
-                pid,
-                comm,
-                kthread: flags & PF_KTHREAD != 0,
-                patch_state,
-                stack,
-            });
+    for (pid, tid, dir, patch_state) in unswitched(system, target)? {
+        let Ok(Some(stat)) = system.read_optional(&dir.join("stat")) else {
+            continue;
+        };
+        let Some((comm, flags)) = parse_stat(&stat) else {
+            continue;
+        };
+        let stack = system
+            .read_optional(&dir.join("stack"))
+            .ok()
+            .flatten()
+            .map(|s| s.lines().map(|l| parse_frame(l, patch)).collect());
+        blockers.push(Blocker {
+            tid,
+            pid,
+            comm,
+            kthread: flags & PF_KTHREAD != 0,
+            patch_state,
+            stack,
+        });
+    }
+    // Whatever was read after the transition ended is no blocker.
+    if let Some(p) = patch {
+        let transition = system.read_optional(&system.patch_dir(&p.name).join("transition"));
+        if !matches!(transition, Ok(Some(t)) if t == "1") {
+            blockers.clear();
         }
     }
     Ok(blockers)
 }
 
-/// How many tasks have not switched to `target` yet.
+/// How many tasks have not switched to `target` yet (0 when they cannot be read).
 pub fn remaining(system: &System, target: i32) -> usize {
-    let proc_dir = system.path("/proc");
-    let mut count = 0;
-    for pid in numeric_entries(&proc_dir) {
-        let task_dir = proc_dir.join(pid.to_string()).join("task");
-        for tid in numeric_entries(&task_dir) {
-            if let Ok(Some(state)) =
-                system.read_optional(&task_dir.join(tid.to_string()).join("patch_state"))
-            {
-                if state.trim().parse::<i32>().is_ok_and(|s| s != target) {
-                    count += 1;
-                }
-            }
-        }
-    }
-    count
+    unswitched(system, target).map_or(0, |t| t.len())
 }
 
 #[cfg(test)]
@@ -184,6 +199,13 @@ mod tests {
         assert!(!f.patched);
         let f = parse_frame("[<0>] new_fn+0x1/0x2 [p]", Some(&patch));
         assert!(f.patched, "code of the patch module itself");
+        let f = parse_frame("[<0>] klp_rs_block_wait+0x3c/0x80 [other]", Some(&patch));
+        assert!(!f.patched, "the same name in another object");
+        let f = parse_frame(
+            "[<0>] klp_rs_block_wait+0x3c/0x80 [klp_rs_block 0a1b2c]",
+            Some(&patch),
+        );
+        assert!(f.patched, "a build id after the module's name");
         assert!(!parse_frame("[<0>] klp_rs_block_wait+0x3c/0x80", None).patched);
     }
 }

@@ -136,6 +136,8 @@ fn blockers_name_the_task_and_mark_the_patched_function() {
         0,
         "[<0>] worker_thread+0x1/0x2\n",
     );
+    // Out of any transition (-1): not a blocker, whatever the target.
+    root.task(4, 4, "idle_helper", 0x400000, -1, "");
     let (code, out, _) = root.klpctl(&["blockers"]);
     assert_eq!(code, 0);
     assert!(
@@ -418,7 +420,14 @@ fn load_refuses_what_is_not_a_patch_and_the_fake_root() {
     let (code, _, err) = root.klpctl(&["load", good.to_str().unwrap()]);
     assert_eq!(code, 1);
     assert!(err.contains("needs the real root"), "{err}");
-    // Usage errors are exit 2.
+    // Usage errors are exit 2, in JSON too with --json.
+    let (code, out, _) = root.klpctl(&["load", "--json"]);
+    assert_eq!(code, 2);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        (v["schema"].as_str(), v["exit_code"].as_i64()),
+        (Some("klpctl/1"), Some(2))
+    );
     for args in [
         &["load"][..],
         &["load", "--revert-on-timeout", "x.ko"],

@@ -29,6 +29,9 @@ struct FakeKernel<'a> {
     on_load: OnLoad,
     loaded: Vec<String>,
     removed: Vec<String>,
+    /// How many `delete_module` calls fail with EAGAIN first (the module's reference not
+    /// yet dropped).
+    busy_removals: usize,
 }
 
 impl<'a> FakeKernel<'a> {
@@ -38,6 +41,7 @@ impl<'a> FakeKernel<'a> {
             on_load,
             loaded: Vec::new(),
             removed: Vec::new(),
+            busy_removals: 0,
         }
     }
 }
@@ -90,6 +94,10 @@ impl Kernel for FakeKernel<'_> {
     }
 
     fn remove_module(&mut self, name: &str) -> Result<(), Errno> {
+        if self.busy_removals > 0 {
+            self.busy_removals -= 1;
+            return Err(Errno::AGAIN);
+        }
         self.removed.push(name.to_owned());
         Ok(())
     }
@@ -243,6 +251,8 @@ fn unload_disables_waits_and_removes() {
     root.task(9, 9, "sleeper", 0x400000, 1, "");
     let patch_dir = root.path("sys/kernel/livepatch/fix");
     let mut polls = Vec::new();
+    // The kernel drops its reference on the module just after: the first two tries fail.
+    kernel.busy_removals = 2;
     let out = ops::unload(&system, &mut kernel, "fix", None, &mut |n| {
         polls.push(n);
         std::fs::remove_dir_all(&patch_dir).unwrap();
@@ -313,4 +323,38 @@ fn load_all_in_order_once_and_not_with_noload() {
         "{}",
         all.outcomes[0].message
     );
+}
+
+#[test]
+fn module_parameters_are_quoted_for_the_kernel() {
+    let params =
+        |p: &[&str]| ops::module_params(&p.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+    assert_eq!(
+        params(&["mode=2", "msg=two words", "flag", "empty="]).unwrap(),
+        "mode=2 msg=\"two words\" flag empty="
+    );
+    for bad in ["=1", "a b=1", "q\"=1", "m=a\"b", ""] {
+        assert!(params(&[bad]).is_err(), "{bad:?}");
+    }
+}
+
+#[test]
+fn install_refuses_a_name_that_is_no_module_name() {
+    let root = Root::new();
+    let dir = tempfile::tempdir().unwrap();
+    let system = System::new(root.dir.path());
+    for name in ["../../tmp/x", "a-b", "", &"x".repeat(56)] {
+        let ko = write_module(dir.path(), "odd.ko", &livepatch_info(name, RELEASE), None);
+        let err = install::install(&system, &ko).unwrap_err();
+        assert!(
+            err.to_string().contains("is not a module name"),
+            "{name:?}: {err}"
+        );
+    }
+    assert!(!root
+        .path("var/lib/klp-rs")
+        .join(RELEASE)
+        .join("x.ko")
+        .exists());
+    assert!(!root.path("tmp").exists());
 }

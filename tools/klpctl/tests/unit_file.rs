@@ -39,7 +39,17 @@ fn the_units_command_runs() {
         .find_map(|l| l.strip_prefix("ExecStart=/usr/local/sbin/klpctl "))
         .expect("an ExecStart running /usr/local/sbin/klpctl");
     let args: Vec<&str> = exec.split_whitespace().collect();
-    assert_eq!(args, ["load", "--all", "--wait"]);
+    assert_eq!(
+        args,
+        [
+            "load",
+            "--all",
+            "--wait",
+            "--timeout",
+            "120",
+            "--revert-on-timeout"
+        ]
+    );
     assert!(UNIT.contains("ConditionKernelCommandLine=!klpctl.noload"));
 
     let root = common::Root::new();
