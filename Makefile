@@ -109,7 +109,7 @@ USER_PROGS := $(patsubst %.c,%,$(wildcard tests/user/*.c))
 
 .PHONY: all modules user setup kernel lint build compile-fail check check-debug check-guest check-each check-tools check-klp \
 	check-stress check-stress-calls check-stress-samples check-signing selftests demo doc rust-analyzer \
-	check-walkthrough clean help klpctl check-boot
+	check-walkthrough clean help klpctl check-boot bench
 all: modules user
 
 help:
@@ -222,6 +222,15 @@ selftests: $(GUEST_PREREQ) user
 # klpctl (tools/klpctl), static for musl: print the path of the binary.
 klpctl: setup
 	@bash -c 'source scripts/common.sh && klp_build_static_tool klpctl'
+
+# What a live patch costs, Rust beside C, in one boot of the test kernel
+# (tests/suite-bench.sh); tools/klp-bench turns the samples into
+# $(BENCH_DIR)/bench.json, bench.md and SVG plots. BENCH=quick: one short
+# iteration of each part, into a temporary directory (what `check` runs).
+BENCH ?= full
+BENCH_DIR ?= $(if $(filter quick,$(BENCH)),bench/quick,bench)
+bench: $(GUEST_PREREQ) user
+	scripts/bench --kdir $(KDIR) --modules $(CURDIR) --mode $(BENCH) --out $(BENCH_DIR)
 
 demo: modules user
 	$(RUNNER) --suite demo

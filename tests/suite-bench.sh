@@ -1,0 +1,102 @@
+# SPDX-License-Identifier: GPL-2.0
+# `make bench` inside the guest: what a live-patched call costs, unpatched,
+# patched by C and patched by Rust, measured side by side in this one boot.
+# Each sample is a line 'bench: {JSON}' in the test's output, which
+# tools/klp-bench turns into the tables and plots on the host. With
+# klp_bench=quick on the kernel command line (make check's bench-quick), one
+# short iteration of each part: that it runs, not what it measures.
+source ./lib.sh
+
+BENCH=klp_rs_bench
+BENCH_RUN=/sys/kernel/debug/klp_rs_bench/run
+if [[ ${klp_bench-} == quick ]]; then
+	CALLS=10000 CALL_REPS=1 READ_SECONDS=0.3 READ_REPS=1
+else
+	CALLS=1000000 CALL_REPS=9 READ_SECONDS=2 READ_REPS=5
+fi
+
+# Print a sample: part $1, variant $2, then "key":value pairs from $3...
+sample() {
+	local part=$1 variant=$2 fields
+	shift 2
+	fields=$(printf ',%s' "$@")
+	echo "bench: {\"part\":\"$part\",\"variant\":\"$variant\"$fields}"
+}
+
+# The patch module of variant $1 (c or rust) of the per-call bench.
+bench_patch() {
+	case $1 in
+	c) echo $RUST_MODULES/klp_rs_bench_patch_c.ko ;;
+	rust) echo $RUST_MODULES/klp_rs_bench_patch.ko ;;
+	esac
+}
+
+# Run the timed loop of $CALLS calls $CALL_REPS times (after one warm-up run)
+# as variant $1; every run must end with the same result, $2.
+bench_calls() {
+	local rep calls ns result out
+	echo $CALLS >$BENCH_RUN
+	for ((rep = 1; rep <= CALL_REPS; rep++)); do
+		echo $CALLS >$BENCH_RUN
+		out=$(cat $BENCH_RUN)
+		read -r _ calls _ ns _ result <<<"$out"
+		assert_eq "$calls" "$CALLS" "calls of run $rep"
+		assert_eq "$result" "$2" "result of run $rep ($1)"
+		sample call "$1" "\"rep\":$rep" "\"calls\":$calls" "\"ns\":$ns"
+	done
+}
+
+# Per-call cost: the same loop over klp_rs_bench_fn() unpatched, then
+# redirected to the C replacement, then to the Rust one (same body).
+test_bench_calls() {
+	local variant expected
+	reset_livepatch $BENCH
+	load_mod $RUST_MODULES/$BENCH.ko
+	echo $CALLS >$BENCH_RUN
+	read -r _ _ _ _ _ expected <"$BENCH_RUN"
+	bench_calls unpatched "$expected"
+	for variant in c rust; do
+		load_lp "$(bench_patch $variant)"
+		bench_calls $variant "$expected"
+		disable_lp "$(modname "$(bench_patch $variant)")"
+		unload_mod "$(modname "$(bench_patch $variant)")"
+	done
+	unload_mod $BENCH
+}
+
+# Read /proc/cmdline for $READ_SECONDS with klp_rs_caller on CPU 1,
+# $READ_REPS times, as variant $1; every read must return $2.
+bench_reads() {
+	local rep start end out calls
+	for ((rep = 1; rep <= READ_REPS; rep++)); do
+		start=$EPOCHREALTIME
+		klp_rs_caller 1 /proc/cmdline "$2" "$2" >/tmp/bench-reads.out &
+		sleep "$READ_SECONDS"
+		kill -TERM $!
+		wait $! || fail "klp_rs_caller: $(cat /tmp/bench-reads.out)"
+		end=$EPOCHREALTIME
+		out=$(cat /tmp/bench-reads.out)
+		read -r _ calls _ <<<"$out"
+		sample cmdline "$1" "\"rep\":$rep" "\"reads\":$calls" \
+			"\"us\":$(((${end/./} - ${start/./})))"
+	done
+}
+
+# Reads of the patched /proc/cmdline per second: unpatched, through the C
+# sample's replacement and through the Rust one.
+test_bench_cmdline() {
+	reset_livepatch
+	bench_reads unpatched "$CMDLINE_BOOT"
+	load_lp $C_MODULES/livepatch-sample.ko
+	bench_reads c "$CMDLINE_PATCHED"
+	disable_lp $CMDLINE_PATCH
+	unload_mod $CMDLINE_PATCH
+	load_lp $RUST_MODULES/$CMDLINE_PATCH.ko
+	bench_reads rust "$CMDLINE_PATCHED"
+	disable_lp $CMDLINE_PATCH
+	unload_mod $CMDLINE_PATCH
+}
+
+klp_test "bench: per-call cost, unpatched, C and Rust" test_bench_calls
+klp_test "bench: /proc/cmdline reads per second, unpatched, C and Rust" test_bench_cmdline
+run_tests

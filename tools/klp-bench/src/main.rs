@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! `klp-bench`: render a `make bench` run (scripts/bench) as bench.json, bench.md and SVG
+//! plots in a results directory.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{anyhow, Context, Result};
+use clap::Parser;
+
+use klp_bench::report::{self, Report, SCHEMA};
+use klp_bench::{samples, svg};
+
+/// Turns the samples of a `make bench` console log and the sizes of the patch modules into
+/// bench.json, bench.md and SVG plots.
+#[derive(Parser, Debug)]
+#[command(name = "klp-bench", version, about)]
+struct Cli {
+    /// The console log of the bench boot.
+    #[arg(long)]
+    log: PathBuf,
+    /// The klp-rs tree whose modules were booted.
+    #[arg(long)]
+    modules: PathBuf,
+    /// The kernel build directory (its samples/livepatch are the C twins).
+    #[arg(long)]
+    kdir: PathBuf,
+    /// full, or quick.
+    #[arg(long, default_value = "full")]
+    mode: String,
+    /// The command that produced the run, recorded in the report.
+    #[arg(long)]
+    command: String,
+    /// The kernel's release.
+    #[arg(long)]
+    kernel: String,
+    /// Where to write bench.json, bench.md and the plots.
+    #[arg(long)]
+    out: PathBuf,
+}
+
+fn run(cli: &Cli) -> Result<Report> {
+    let log = std::fs::read_to_string(&cli.log)
+        .with_context(|| format!("reading {}", cli.log.display()))?;
+    let samples = samples::parse(&log).map_err(|e| anyhow!(e))?;
+    let report = Report {
+        schema: SCHEMA.to_owned(),
+        mode: cli.mode.clone(),
+        command: cli.command.clone(),
+        kernel: cli.kernel.clone(),
+        machine: "QEMU TCG, 2 vCPUs, 1 GiB".to_owned(),
+        parts: report::parts(&samples).map_err(|e| anyhow!("{}: {e}", cli.log.display()))?,
+        sizes: report::size_pairs(&cli.modules, &cli.kdir).map_err(|e| anyhow!(e))?,
+    };
+    std::fs::create_dir_all(&cli.out).with_context(|| format!("creating {}", cli.out.display()))?;
+    let write = |name: &str, text: &str| -> Result<()> {
+        let path = cli.out.join(name);
+        std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))
+    };
+    write(
+        "bench.json",
+        &(serde_json::to_string_pretty(&report)? + "\n"),
+    )?;
+    write("bench.md", &report.markdown())?;
+    for part in &report.parts {
+        write(
+            &format!("{}.svg", part.name),
+            &svg::part(part).map_err(|e| anyhow!(e))?,
+        )?;
+    }
+    write(
+        "sizes.svg",
+        &svg::sizes(&report.sizes).map_err(|e| anyhow!(e))?,
+    )?;
+    Ok(report)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok(report) => {
+            print!("{}", report.markdown());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("klp-bench: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The report from samples and module files: figures, ratios, sizes, and its renderings.
+
+use klp_bench::report::{self, Report, SCHEMA};
+use klp_bench::samples;
+use klp_bench::sizes;
+
+use object::write::Object;
+use object::{Architecture, BinaryFormat, Endianness, SectionKind};
+
+/// A relocatable ELF file with sections of the given kinds and sizes.
+fn elf(sections: &[(&str, SectionKind, usize)]) -> Vec<u8> {
+    let mut obj = Object::new(BinaryFormat::Elf, Architecture::X86_64, Endianness::Little);
+    for (name, kind, size) in sections {
+        let id = obj.add_section(Vec::new(), name.as_bytes().to_vec(), *kind);
+        if *kind == SectionKind::UninitializedData {
+            obj.append_section_bss(id, *size as u64, 1);
+        } else {
+            obj.append_section_data(id, &vec![0u8; *size], 1);
+        }
+    }
+    obj.write().unwrap()
+}
+
+#[test]
+fn sizes_count_as_size_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.ko");
+    std::fs::write(
+        &path,
+        elf(&[
+            (".text", SectionKind::Text, 100),
+            (".rodata", SectionKind::ReadOnlyData, 20),
+            (".data", SectionKind::Data, 30),
+            (".bss", SectionKind::UninitializedData, 40),
+            (".comment", SectionKind::OtherString, 50),
+        ]),
+    )
+    .unwrap();
+    let s = sizes::of(&path).unwrap();
+    assert_eq!((s.text, s.data, s.bss), (120, 30, 40));
+    assert!(sizes::of(&dir.path().join("none.ko")).is_err());
+}
+
+fn sample(part: &str, variant: &str, rep: u32, a: u64, b: u64) -> String {
+    match part {
+        "call" => format!(
+            "# bench: {{\"part\":\"call\",\"variant\":\"{variant}\",\"rep\":{rep},\"calls\":{a},\"ns\":{b}}}"
+        ),
+        _ => format!(
+            "# bench: {{\"part\":\"cmdline\",\"variant\":\"{variant}\",\"rep\":{rep},\"reads\":{a},\"us\":{b}}}"
+        ),
+    }
+}
+
+#[test]
+fn parts_medians_and_ratios() {
+    let mut log = Vec::new();
+    for (variant, ns) in [
+        ("unpatched", [20, 22, 21]),
+        ("c", [40, 44, 42]),
+        ("rust", [42, 40, 43]),
+    ] {
+        for (i, n) in ns.iter().enumerate() {
+            log.push(sample("call", variant, i as u32 + 1, 1000, n * 1000));
+            log.push(sample(
+                "cmdline",
+                variant,
+                i as u32 + 1,
+                *n * 100,
+                1_000_000,
+            ));
+        }
+    }
+    let samples = samples::parse(&log.join("\n")).unwrap();
+    let parts = report::parts(&samples).unwrap();
+    let call = &parts[0];
+    assert_eq!(call.variants["unpatched"].median, 21.0);
+    assert_eq!(call.variants["c"].median, 42.0);
+    assert_eq!(call.variants["rust"].median, 42.0);
+    assert_eq!(call.variants["rust"].min, 40.0);
+    assert_eq!(call.rust_over_c, Some(1.0));
+    assert_eq!(parts[1].variants["c"].median, 4200.0);
+
+    // A part without a variant's samples is an error, not a table with a hole.
+    let partial: Vec<_> = samples
+        .into_iter()
+        .filter(|s| s.variant != "rust")
+        .collect();
+    let e = report::parts(&partial).unwrap_err();
+    assert!(
+        e.contains("no sample of part 'call', variant 'rust'"),
+        "{e}"
+    );
+
+    let report = Report {
+        schema: SCHEMA.into(),
+        mode: "full".into(),
+        command: "make bench".into(),
+        kernel: "Linux 6.12.117".into(),
+        machine: "QEMU TCG".into(),
+        parts,
+        sizes: Vec::new(),
+    };
+    let md = report.markdown();
+    assert!(md.contains("| c | 42.00 | 40.00 | 44.00 | 3 |"), "{md}");
+    assert!(md.contains("Rust / C (medians): **1.000**"), "{md}");
+    let json = serde_json::to_string(&report).unwrap();
+    assert_eq!(serde_json::from_str::<Report>(&json).unwrap(), report);
+    for part in &report.parts {
+        let svg = klp_bench::svg::part(part).unwrap();
+        assert!(svg.starts_with("<svg") && svg.contains("rust"), "{svg}");
+    }
+}
