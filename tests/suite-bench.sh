@@ -11,9 +11,12 @@ BENCH=klp_rs_bench
 BENCH_RUN=/sys/kernel/debug/klp_rs_bench/run
 if [[ ${klp_bench-} == quick ]]; then
 	CALLS=10000 CALL_REPS=1 READ_SECONDS=0.3 READ_REPS=1
+	TASK_COUNTS="0 10" TASK_REPS=1
 else
 	CALLS=1000000 CALL_REPS=9 READ_SECONDS=2 READ_REPS=5
+	TASK_COUNTS="0 100 1000 5000" TASK_REPS=3
 fi
+TRACING=/sys/kernel/debug/tracing
 
 # Print a sample: part $1, variant $2, then "key":value pairs from $3...
 sample() {
@@ -97,6 +100,68 @@ test_bench_cmdline() {
 	unload_mod $CMDLINE_PATCH
 }
 
+# Load the patch module $1 and print the µs from before insmod until its
+# transition ends and how many times the kernel tried to complete it (calls
+# of klp_try_complete_transition(), counted by the function tracer); then
+# disable it and print the µs until the kernel has freed it; remove it. Prints
+# '"load_us":N,"attempts":N,"disable_us":N'.
+time_patch() {
+	local mod start loaded stop disabled attempts
+	mod=$(modname "$1")
+	echo >$TRACING/trace
+	start=$EPOCHREALTIME
+	insmod "$1" || fail "insmod $1 failed"
+	while [[ $(cat $SYSFS_KLP/$mod/transition) != 0 ]]; do sleep 0.02; done
+	loaded=$EPOCHREALTIME
+	attempts=$(grep -c ' klp_try_complete_transition' $TRACING/trace || true)
+	stop=$EPOCHREALTIME
+	echo 0 >$SYSFS_KLP/$mod/enabled
+	while [[ -e $SYSFS_KLP/$mod ]]; do sleep 0.02; done
+	disabled=$EPOCHREALTIME
+	unload_mod "$mod"
+	echo "\"load_us\":$((${loaded/./} - ${start/./})),\"attempts\":$attempts,\"disable_us\":$((${disabled/./} - ${stop/./}))"
+}
+
+# Start sleeping tasks until there are $1 (their pids in SLEEPERS).
+SLEEPERS=()
+sleepers() {
+	while ((${#SLEEPERS[@]} < $1)); do
+		sleep 100000 &
+		SLEEPERS+=($!)
+	done
+}
+
+stop_sleepers() {
+	((${#SLEEPERS[@]} == 0)) || kill "${SLEEPERS[@]}" 2>/dev/null || true
+	wait "${SLEEPERS[@]}" 2>/dev/null || true
+	SLEEPERS=()
+	echo nop >$TRACING/current_tracer
+	echo >$TRACING/set_ftrace_filter
+}
+
+# Transition time with more and more extra tasks asleep (outside the patched
+# function), the C and the Rust cmdline patch in turn at each count.
+test_bench_tasks() {
+	local count rep variant file times
+	reset_livepatch
+	echo klp_try_complete_transition >$TRACING/set_ftrace_filter
+	echo function >$TRACING/current_tracer
+	for count in $TASK_COUNTS; do
+		sleepers "$count"
+		for ((rep = 1; rep <= TASK_REPS; rep++)); do
+			for variant in c rust; do
+				file=$RUST_MODULES/$CMDLINE_PATCH.ko
+				[[ $variant == rust ]] || file=$C_MODULES/livepatch-sample.ko
+				times=$(time_patch "$file")
+				sample tasks $variant "\"rep\":$rep" "\"tasks\":$count" "$times"
+			done
+		done
+	done
+	stop_sleepers
+}
+
 klp_test "bench: per-call cost, unpatched, C and Rust" test_bench_calls
 klp_test "bench: /proc/cmdline reads per second, unpatched, C and Rust" test_bench_cmdline
+klp_test --cleanup stop_sleepers "bench: transition time by extra sleeping tasks, C and Rust" \
+	test_bench_tasks
 run_tests

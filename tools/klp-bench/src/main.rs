@@ -51,6 +51,7 @@ fn run(cli: &Cli) -> Result<Report> {
         kernel: cli.kernel.clone(),
         machine: "QEMU TCG, 2 vCPUs, 1 GiB".to_owned(),
         parts: report::parts(&samples).map_err(|e| anyhow!("{}: {e}", cli.log.display()))?,
+        scaling: report::scaling(&samples).map_err(|e| anyhow!("{}: {e}", cli.log.display()))?,
         sizes: report::size_pairs(&cli.modules, &cli.kdir).map_err(|e| anyhow!(e))?,
     };
     std::fs::create_dir_all(&cli.out).with_context(|| format!("creating {}", cli.out.display()))?;

@@ -45,6 +45,79 @@ pub struct Part {
     pub rust_over_c: Option<f64>,
 }
 
+/// One point of a scaling part: a variant at one `x` (how many tasks, functions...).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Point {
+    pub x: u64,
+    pub variant: String,
+    /// ms from insmod to the end of the transition.
+    pub load_ms: Summary,
+    /// ms from disabling until the patch was freed.
+    pub disable_ms: Summary,
+    /// How many times the kernel tried to complete the transition (its first try at enable,
+    /// then one a second).
+    pub attempts: Summary,
+}
+
+/// A part whose figures depend on a size: transition times by extra tasks.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Scaling {
+    pub name: String,
+    pub title: String,
+    /// What `x` counts.
+    pub x: String,
+    pub points: Vec<Point>,
+}
+
+/// The scaling parts: name, title, what x counts.
+pub const SCALING: &[(&str, &str, &str)] = &[(
+    "tasks",
+    "transition time of the cmdline patch by extra sleeping tasks",
+    "extra tasks",
+)];
+
+/// The scaling parts' points from `samples`: for each x, C and Rust.
+pub fn scaling(samples: &[Sample]) -> Result<Vec<Scaling>, String> {
+    let mut out = Vec::new();
+    for (name, title, x_name) in SCALING {
+        let mine: Vec<&Sample> = samples.iter().filter(|s| s.part == *name).collect();
+        let mut xs: Vec<u64> = mine.iter().filter_map(|s| s.tasks).collect();
+        xs.sort_unstable();
+        xs.dedup();
+        if xs.is_empty() {
+            return Err(format!("no sample of part '{name}'"));
+        }
+        let mut points = Vec::new();
+        for x in xs {
+            for variant in ["c", "rust"] {
+                let at: Vec<&Sample> = mine
+                    .iter()
+                    .copied()
+                    .filter(|s| s.tasks == Some(x) && s.variant == variant)
+                    .collect();
+                let summary = |f: &dyn Fn(&Sample) -> Option<f64>| {
+                    Summary::of(&at.iter().filter_map(|s| f(s)).collect::<Vec<_>>())
+                        .ok_or_else(|| format!("no sample of part '{name}', {variant} at {x}"))
+                };
+                points.push(Point {
+                    x,
+                    variant: variant.to_owned(),
+                    load_ms: summary(&|s| Some(s.load_us? as f64 / 1000.0))?,
+                    disable_ms: summary(&|s| Some(s.disable_us? as f64 / 1000.0))?,
+                    attempts: summary(&|s| Some(s.attempts? as f64))?,
+                });
+            }
+        }
+        out.push(Scaling {
+            name: (*name).to_owned(),
+            title: (*title).to_owned(),
+            x: (*x_name).to_owned(),
+            points,
+        });
+    }
+    Ok(out)
+}
+
 /// A Rust patch module beside its C twin.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SizePair {
@@ -67,6 +140,7 @@ pub struct Report {
     pub kernel: String,
     pub machine: String,
     pub parts: Vec<Part>,
+    pub scaling: Vec<Scaling>,
     pub sizes: Vec<SizePair>,
 }
 
@@ -189,6 +263,36 @@ impl Report {
             }
             if let Some(r) = part.rust_over_c {
                 let _ = writeln!(md, "\nRust / C (medians): **{r:.3}**");
+            }
+            md.push('\n');
+        }
+        for sc in &self.scaling {
+            let _ = writeln!(md, "**{}** (ms, TCG; medians, min–max):\n", sc.title);
+            let _ = writeln!(
+                md,
+                "| {} | C load | Rust load | C disable | Rust disable | C attempts | Rust attempts |",
+                sc.x
+            );
+            let _ = writeln!(md, "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+            let mut xs: Vec<u64> = sc.points.iter().map(|p| p.x).collect();
+            xs.dedup();
+            for x in xs {
+                let at = |v: &str| sc.points.iter().find(|p| p.x == x && p.variant == v);
+                let (Some(c), Some(r)) = (at("c"), at("rust")) else {
+                    continue;
+                };
+                let range =
+                    |s: &Summary| format!("{} ({}–{})", fmt(s.median), fmt(s.min), fmt(s.max));
+                let _ = writeln!(
+                    md,
+                    "| {x} | {} | {} | {} | {} | {} | {} |",
+                    range(&c.load_ms),
+                    range(&r.load_ms),
+                    range(&c.disable_ms),
+                    range(&r.disable_ms),
+                    range(&c.attempts),
+                    range(&r.attempts)
+                );
             }
             md.push('\n');
         }

@@ -16,6 +16,13 @@ pub struct Sample {
     /// `cmdline`: how many reads of /proc/cmdline, in how many µs.
     pub reads: Option<u64>,
     pub us: Option<u64>,
+    /// `tasks`: how many extra tasks slept; `load_us` from insmod to the end of the
+    /// transition, in how many `attempts` of the kernel; `disable_us` from disabling until the
+    /// patch was freed.
+    pub tasks: Option<u64>,
+    pub load_us: Option<u64>,
+    pub attempts: Option<u64>,
+    pub disable_us: Option<u64>,
 }
 
 impl Sample {

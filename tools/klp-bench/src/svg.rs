@@ -5,7 +5,7 @@
 
 use plotters::prelude::*;
 
-use crate::report::{Part, SizePair, VARIANTS};
+use crate::report::{Part, Scaling, SizePair, VARIANTS};
 
 type Result<T> = std::result::Result<T, String>;
 
@@ -141,6 +141,60 @@ pub fn sizes(pairs: &[SizePair]) -> Result<String> {
                 bar.set_margin(0, 0, 6, 6);
                 bar
             }))
+            .map_err(err)?;
+        root.present().map_err(err)?;
+    }
+    Ok(svg)
+}
+
+/// The plot of a scaling part: load time against x, C and Rust.
+pub fn scaling(sc: &Scaling) -> Result<String> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (640, 400)).into_drawing_area();
+        root.fill(&WHITE).map_err(err)?;
+        let xmax = sc.points.iter().map(|p| p.x).max().unwrap_or(1).max(1) as f64;
+        let ymax = sc.points.iter().map(|p| p.load_ms.max).fold(0.0, f64::max) * 1.15;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(&sc.title, ("sans-serif", 16))
+            .margin(12)
+            .x_label_area_size(40)
+            .y_label_area_size(70)
+            .build_cartesian_2d(0f64..xmax * 1.05, 0f64..ymax.max(1.0))
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .x_desc(sc.x.as_str())
+            .y_desc("ms, insmod to end of transition (TCG)")
+            .draw()
+            .map_err(err)?;
+        for (variant, color) in [
+            ("c", RGBColor(60, 110, 180)),
+            ("rust", RGBColor(200, 90, 40)),
+        ] {
+            let points: Vec<(f64, f64)> = sc
+                .points
+                .iter()
+                .filter(|p| p.variant == variant)
+                .map(|p| (p.x as f64, p.load_ms.median))
+                .collect();
+            chart
+                .draw_series(std::iter::once(PathElement::new(
+                    points.clone(),
+                    color.stroke_width(2),
+                )))
+                .map_err(err)?
+                .label(variant)
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color));
+            chart
+                .draw_series(points.iter().map(|&p| Circle::new(p, 4, color.filled())))
+                .map_err(err)?;
+        }
+        chart
+            .configure_series_labels()
+            .background_style(WHITE)
+            .border_style(BLACK)
+            .draw()
             .map_err(err)?;
         root.present().map_err(err)?;
     }

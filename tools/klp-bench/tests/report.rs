@@ -101,6 +101,7 @@ fn parts_medians_and_ratios() {
         kernel: "Linux 6.12.117".into(),
         machine: "QEMU TCG".into(),
         parts,
+        scaling: Vec::new(),
         sizes: Vec::new(),
     };
     let md = report.markdown();
@@ -112,4 +113,33 @@ fn parts_medians_and_ratios() {
         let svg = klp_bench::svg::part(part).unwrap();
         assert!(svg.starts_with("<svg") && svg.contains("rust"), "{svg}");
     }
+}
+
+#[test]
+fn scaling_points_per_count_and_variant() {
+    let mut log = Vec::new();
+    for (tasks, base) in [(0, 1000), (100, 2000)] {
+        for (variant, extra) in [("c", 0), ("rust", 10)] {
+            for rep in 1..=3u64 {
+                log.push(format!(
+                    "# bench: {{\"part\":\"tasks\",\"variant\":\"{variant}\",\"rep\":{rep},\"tasks\":{tasks},\"load_us\":{},\"attempts\":{},\"disable_us\":{}}}",
+                    (base + extra + rep * 100) * 1000,
+                    rep + 1,
+                    500_000
+                ));
+            }
+        }
+    }
+    let samples = samples::parse(&log.join("\n")).unwrap();
+    let scaling = report::scaling(&samples).unwrap();
+    let tasks = &scaling[0];
+    assert_eq!(tasks.points.len(), 4);
+    let p = &tasks.points[3];
+    assert_eq!((p.x, p.variant.as_str()), (100, "rust"));
+    assert_eq!(p.load_ms.median, 2210.0);
+    assert_eq!((p.attempts.min, p.attempts.max), (2.0, 4.0));
+    assert_eq!(p.disable_ms.median, 500.0);
+    let svg = klp_bench::svg::scaling(tasks).unwrap();
+    assert!(svg.starts_with("<svg"));
+    assert!(report::scaling(&[]).is_err());
 }
