@@ -479,19 +479,106 @@ pub(crate) const fn safe<P: ReplacementPtr>(_ptr: &P, new: P::Safe) -> P::Safe {
 }
 
 /// Fails compilation if two entries of `funcs` (name, sympos) are the same function.
+///
+/// In O(N log N): the entries are sorted by a hash of name and sympos and only neighbours with
+/// the same hash are compared. Comparing every pair, a patch of 1000 functions exceeded what
+/// const evaluation allows ("constant evaluation is taking a long time").
 #[doc(hidden)]
-pub(crate) const fn assert_distinct_funcs(funcs: &[(&CStr, usize)]) {
+pub(crate) const fn assert_distinct_funcs<const N: usize>(funcs: &[(&CStr, usize); N]) {
+    let mut keys = [0u64; N];
+    let mut order = [0usize; N];
     let mut i = 0;
-    while i < funcs.len() {
-        let mut j = i + 1;
-        while j < funcs.len() {
-            let same_sympos = funcs[i].1 == funcs[j].1;
-            assert!(
-                !(same_sympos && bytes_eq(funcs[i].0.to_bytes(), funcs[j].0.to_bytes())),
-                "klp::patch!: the same function is listed twice in one object"
-            );
-            j += 1;
-        }
+    while i < N {
+        keys[i] = func_hash(funcs[i].0.to_bytes(), funcs[i].1);
+        order[i] = i;
         i += 1;
     }
+    heap_sort(&mut keys, &mut order);
+    // Each run of equal hashes: every pair in it (a run is one entry, barring a collision or
+    // the duplicate this looks for).
+    let mut start = 0;
+    while start < N {
+        let mut end = start + 1;
+        while end < N && keys[end] == keys[start] {
+            end += 1;
+        }
+        let mut a = start;
+        while a < end {
+            let mut b = a + 1;
+            while b < end {
+                let (x, y) = (funcs[order[a]], funcs[order[b]]);
+                assert!(
+                    !(x.1 == y.1 && bytes_eq(x.0.to_bytes(), y.0.to_bytes())),
+                    "klp::patch!: the same function is listed twice in one object"
+                );
+                b += 1;
+            }
+            a += 1;
+        }
+        start = end;
+    }
+}
+
+/// FNV-1a of `name`, then of `sympos`.
+const fn func_hash(name: &[u8], sympos: usize) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut i = 0;
+    while i < name.len() {
+        h = (h ^ name[i] as u64).wrapping_mul(0x0100_0000_01b3);
+        i += 1;
+    }
+    let pos = (sympos as u64).to_le_bytes();
+    let mut i = 0;
+    while i < pos.len() {
+        h = (h ^ pos[i] as u64).wrapping_mul(0x0100_0000_01b3);
+        i += 1;
+    }
+    h
+}
+
+/// Sorts `keys` in place, ascending, and `order` with them (heap sort: const, O(N log N)).
+const fn heap_sort<const N: usize>(keys: &mut [u64; N], order: &mut [usize; N]) {
+    let mut i = N / 2;
+    while i > 0 {
+        i -= 1;
+        sift_down(keys, order, i, N);
+    }
+    let mut end = N;
+    while end > 1 {
+        end -= 1;
+        swap(keys, order, 0, end);
+        sift_down(keys, order, 0, end);
+    }
+}
+
+/// Restores the max-heap property below `root` in the first `len` entries.
+const fn sift_down<const N: usize>(
+    keys: &mut [u64; N],
+    order: &mut [usize; N],
+    mut root: usize,
+    len: usize,
+) {
+    loop {
+        let mut child = 2 * root + 1;
+        if child >= len {
+            return;
+        }
+        if child + 1 < len && keys[child + 1] > keys[child] {
+            child += 1;
+        }
+        if keys[root] >= keys[child] {
+            return;
+        }
+        swap(keys, order, root, child);
+        root = child;
+    }
+}
+
+const fn swap<const N: usize>(keys: &mut [u64; N], order: &mut [usize; N], a: usize, b: usize) {
+    let k = keys[a];
+    keys[a] = keys[b];
+    keys[b] = k;
+    let o = order[a];
+    order[a] = order[b];
+    order[b] = o;
 }

@@ -160,8 +160,34 @@ test_bench_tasks() {
 	stop_sleepers
 }
 
+# Patch-size scaling: for each generated target of N functions
+# (/lib/modules/extra, scripts/bench), the C and the Rust patch of all N.
+test_bench_scale() {
+	local ko n target variant times
+	reset_livepatch
+	echo klp_try_complete_transition >$TRACING/set_ftrace_filter
+	echo function >$TRACING/current_tracer
+	for ko in /lib/modules/extra/klp_rs_scale_target_*.ko; do
+		[[ -f $ko ]] || fail "no generated targets in /lib/modules/extra"
+		target=$(modname "$ko")
+		n=${target##*_}
+		load_mod "$ko"
+		for ((rep = 1; rep <= TASK_REPS; rep++)); do
+			for variant in c rust; do
+				times=$(time_patch /lib/modules/extra/klp_rs_scale_${variant}_$n.ko)
+				sample scale $variant "\"rep\":$rep" "\"functions\":$n" "$times"
+			done
+		done
+		unload_mod "$target"
+	done
+	echo nop >$TRACING/current_tracer
+	echo >$TRACING/set_ftrace_filter
+}
+
 klp_test "bench: per-call cost, unpatched, C and Rust" test_bench_calls
 klp_test "bench: /proc/cmdline reads per second, unpatched, C and Rust" test_bench_cmdline
 klp_test --cleanup stop_sleepers "bench: transition time by extra sleeping tasks, C and Rust" \
 	test_bench_tasks
+klp_test --cleanup stop_sleepers "bench: load and disable times by patch size, C and Rust" \
+	test_bench_scale
 run_tests

@@ -4,6 +4,7 @@
 //! console log, tests/suite-bench.sh) and the sizes of the patch modules on the host, as a
 //! report: [`report::Report`], written as JSON, Markdown and SVG plots.
 
+pub mod generate;
 pub mod report;
 pub mod samples;
 pub mod sizes;

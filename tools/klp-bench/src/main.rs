@@ -12,11 +12,30 @@ use clap::Parser;
 use klp_bench::report::{self, Report, SCHEMA};
 use klp_bench::{samples, svg};
 
-/// Turns the samples of a `make bench` console log and the sizes of the patch modules into
-/// bench.json, bench.md and SVG plots.
+/// make bench's host side: generate the scaling modules, render a run's report.
 #[derive(Parser, Debug)]
 #[command(name = "klp-bench", version, about)]
-struct Cli {
+enum Cli {
+    /// Write the sources of the patch-size scaling modules (a C target, a C and a Rust
+    /// patch of N functions, for each N) with their Kbuild and Makefile.
+    Generate {
+        /// The directory to write them to.
+        #[arg(long)]
+        out: PathBuf,
+        /// The klp-rs tree (for klp-rs.mk).
+        #[arg(long)]
+        klp_rs: PathBuf,
+        /// The sizes, comma-separated.
+        #[arg(long, value_delimiter = ',', default_value = "1,10,100,1000")]
+        functions: Vec<usize>,
+    },
+    /// Turn the samples of a bench boot's console log, and the modules' sizes, into
+    /// bench.json, bench.md and SVG plots.
+    Render(Render),
+}
+
+#[derive(clap::Args, Debug)]
+struct Render {
     /// The console log of the bench boot.
     #[arg(long)]
     log: PathBuf,
@@ -26,6 +45,9 @@ struct Cli {
     /// The kernel build directory (its samples/livepatch are the C twins).
     #[arg(long)]
     kdir: PathBuf,
+    /// The scaling modules' build report (scripts/bench), JSON.
+    #[arg(long)]
+    builds: Option<PathBuf>,
     /// full, or quick.
     #[arg(long, default_value = "full")]
     mode: String,
@@ -40,10 +62,18 @@ struct Cli {
     out: PathBuf,
 }
 
-fn run(cli: &Cli) -> Result<Report> {
+fn render(cli: &Render) -> Result<Report> {
     let log = std::fs::read_to_string(&cli.log)
         .with_context(|| format!("reading {}", cli.log.display()))?;
     let samples = samples::parse(&log).map_err(|e| anyhow!(e))?;
+    let builds: Vec<report::Build> = match &cli.builds {
+        Some(path) => serde_json::from_str(
+            &std::fs::read_to_string(path)
+                .with_context(|| format!("reading {}", path.display()))?,
+        )
+        .with_context(|| format!("{}", path.display()))?,
+        None => Vec::new(),
+    };
     let report = Report {
         schema: SCHEMA.to_owned(),
         mode: cli.mode.clone(),
@@ -51,7 +81,8 @@ fn run(cli: &Cli) -> Result<Report> {
         kernel: cli.kernel.clone(),
         machine: "QEMU TCG, 2 vCPUs, 1 GiB".to_owned(),
         parts: report::parts(&samples).map_err(|e| anyhow!("{}: {e}", cli.log.display()))?,
-        scaling: report::scaling(&samples).map_err(|e| anyhow!("{}: {e}", cli.log.display()))?,
+        scaling: report::scaling(&samples, &builds)
+            .map_err(|e| anyhow!("{}: {e}", cli.log.display()))?,
         sizes: report::size_pairs(&cli.modules, &cli.kdir).map_err(|e| anyhow!(e))?,
     };
     std::fs::create_dir_all(&cli.out).with_context(|| format!("creating {}", cli.out.display()))?;
@@ -78,12 +109,17 @@ fn run(cli: &Cli) -> Result<Report> {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match run(&cli) {
-        Ok(report) => {
-            print!("{}", report.markdown());
-            ExitCode::SUCCESS
-        }
+    let result = match Cli::parse() {
+        Cli::Generate {
+            out,
+            klp_rs,
+            functions,
+        } => klp_bench::generate::write(&out, &functions, &klp_rs)
+            .with_context(|| format!("writing {}", out.display())),
+        Cli::Render(cli) => render(&cli).map(|report| print!("{}", report.markdown())),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("klp-bench: {e:#}");
             ExitCode::FAILURE

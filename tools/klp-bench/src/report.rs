@@ -57,6 +57,18 @@ pub struct Point {
     /// How many times the kernel tried to complete the transition (its first try at enable,
     /// then one a second).
     pub attempts: Summary,
+    /// `scale`: how long the patch module took to build alone, and its file's size.
+    pub build_ms: Option<u64>,
+    pub ko_bytes: Option<u64>,
+}
+
+/// A scaling module's build, as scripts/bench records it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Build {
+    pub functions: u64,
+    pub variant: String,
+    pub build_ms: u64,
+    pub ko_bytes: u64,
 }
 
 /// A part whose figures depend on a size: transition times by extra tasks.
@@ -69,19 +81,32 @@ pub struct Scaling {
     pub points: Vec<Point>,
 }
 
-/// The scaling parts: name, title, what x counts.
-pub const SCALING: &[(&str, &str, &str)] = &[(
-    "tasks",
-    "transition time of the cmdline patch by extra sleeping tasks",
-    "extra tasks",
-)];
+/// A scaling part's sample field that holds x.
+type XField = fn(&Sample) -> Option<u64>;
 
-/// The scaling parts' points from `samples`: for each x, C and Rust.
-pub fn scaling(samples: &[Sample]) -> Result<Vec<Scaling>, String> {
+/// The scaling parts: name, title, what x counts, where a sample has it.
+pub const SCALING: &[(&str, &str, &str, XField)] = &[
+    (
+        "tasks",
+        "transition time of the cmdline patch by extra sleeping tasks",
+        "extra tasks",
+        |s| s.tasks,
+    ),
+    (
+        "scale",
+        "load and disable times by patch size",
+        "functions",
+        |s| s.functions,
+    ),
+];
+
+/// The scaling parts' points from `samples` (and, for patch sizes, `builds`): for each x, C
+/// and Rust.
+pub fn scaling(samples: &[Sample], builds: &[Build]) -> Result<Vec<Scaling>, String> {
     let mut out = Vec::new();
-    for (name, title, x_name) in SCALING {
+    for (name, title, x_name, x_of) in SCALING {
         let mine: Vec<&Sample> = samples.iter().filter(|s| s.part == *name).collect();
-        let mut xs: Vec<u64> = mine.iter().filter_map(|s| s.tasks).collect();
+        let mut xs: Vec<u64> = mine.iter().filter_map(|s| x_of(s)).collect();
         xs.sort_unstable();
         xs.dedup();
         if xs.is_empty() {
@@ -93,8 +118,15 @@ pub fn scaling(samples: &[Sample]) -> Result<Vec<Scaling>, String> {
                 let at: Vec<&Sample> = mine
                     .iter()
                     .copied()
-                    .filter(|s| s.tasks == Some(x) && s.variant == variant)
+                    .filter(|s| x_of(s) == Some(x) && s.variant == variant)
                     .collect();
+                let build = (*name == "scale")
+                    .then(|| {
+                        builds
+                            .iter()
+                            .find(|b| b.functions == x && b.variant == variant)
+                    })
+                    .flatten();
                 let summary = |f: &dyn Fn(&Sample) -> Option<f64>| {
                     Summary::of(&at.iter().filter_map(|s| f(s)).collect::<Vec<_>>())
                         .ok_or_else(|| format!("no sample of part '{name}', {variant} at {x}"))
@@ -105,6 +137,8 @@ pub fn scaling(samples: &[Sample]) -> Result<Vec<Scaling>, String> {
                     load_ms: summary(&|s| Some(s.load_us? as f64 / 1000.0))?,
                     disable_ms: summary(&|s| Some(s.disable_us? as f64 / 1000.0))?,
                     attempts: summary(&|s| Some(s.attempts? as f64))?,
+                    build_ms: build.map(|b| b.build_ms),
+                    ko_bytes: build.map(|b| b.ko_bytes),
                 });
             }
         }
@@ -268,12 +302,30 @@ impl Report {
         }
         for sc in &self.scaling {
             let _ = writeln!(md, "**{}** (ms, TCG; medians, min–max):\n", sc.title);
-            let _ = writeln!(
+            let builds = sc.points.iter().any(|p| p.build_ms.is_some());
+            let _ = write!(
                 md,
                 "| {} | C load | Rust load | C disable | Rust disable | C attempts | Rust attempts |",
                 sc.x
             );
-            let _ = writeln!(md, "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+            let _ = write!(
+                md,
+                "{}",
+                if builds {
+                    " C build ms | Rust build ms | C .ko bytes | Rust .ko bytes |\n"
+                } else {
+                    "\n"
+                }
+            );
+            let _ = writeln!(
+                md,
+                "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |{}",
+                if builds {
+                    " ---: | ---: | ---: | ---: |"
+                } else {
+                    ""
+                }
+            );
             let mut xs: Vec<u64> = sc.points.iter().map(|p| p.x).collect();
             xs.dedup();
             for x in xs {
@@ -283,7 +335,7 @@ impl Report {
                 };
                 let range =
                     |s: &Summary| format!("{} ({}–{})", fmt(s.median), fmt(s.min), fmt(s.max));
-                let _ = writeln!(
+                let _ = write!(
                     md,
                     "| {x} | {} | {} | {} | {} | {} | {} |",
                     range(&c.load_ms),
@@ -293,6 +345,18 @@ impl Report {
                     range(&c.attempts),
                     range(&r.attempts)
                 );
+                if builds {
+                    let opt = |v: Option<u64>| v.map_or("-".to_owned(), |v| v.to_string());
+                    let _ = write!(
+                        md,
+                        " {} | {} | {} | {} |",
+                        opt(c.build_ms),
+                        opt(r.build_ms),
+                        opt(c.ko_bytes),
+                        opt(r.ko_bytes)
+                    );
+                }
+                md.push('\n');
             }
             md.push('\n');
         }

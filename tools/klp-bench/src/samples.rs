@@ -20,6 +20,8 @@ pub struct Sample {
     /// transition, in how many `attempts` of the kernel; `disable_us` from disabling until the
     /// patch was freed.
     pub tasks: Option<u64>,
+    /// `scale`: how many functions the patch replaces.
+    pub functions: Option<u64>,
     pub load_us: Option<u64>,
     pub attempts: Option<u64>,
     pub disable_us: Option<u64>,

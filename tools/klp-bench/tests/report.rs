@@ -130,8 +130,26 @@ fn scaling_points_per_count_and_variant() {
             }
         }
     }
+    for (n, variant) in [(1, "c"), (1, "rust"), (10, "c"), (10, "rust")] {
+        log.push(format!(
+            "# bench: {{\"part\":\"scale\",\"variant\":\"{variant}\",\"rep\":1,\"functions\":{n},\"load_us\":1500000,\"attempts\":2,\"disable_us\":900000}}"
+        ));
+    }
+    let builds = vec![report::Build {
+        functions: 10,
+        variant: "rust".into(),
+        build_ms: 4200,
+        ko_bytes: 99_000,
+    }];
     let samples = samples::parse(&log.join("\n")).unwrap();
-    let scaling = report::scaling(&samples).unwrap();
+    let scaling = report::scaling(&samples, &builds).unwrap();
+    let scale = &scaling[1];
+    assert_eq!(scale.points.len(), 4);
+    assert_eq!(
+        (scale.points[3].build_ms, scale.points[3].ko_bytes),
+        (Some(4200), Some(99_000))
+    );
+    assert_eq!(scale.points[2].build_ms, None);
     let tasks = &scaling[0];
     assert_eq!(tasks.points.len(), 4);
     let p = &tasks.points[3];
@@ -141,5 +159,5 @@ fn scaling_points_per_count_and_variant() {
     assert_eq!(p.disable_ms.median, 500.0);
     let svg = klp_bench::svg::scaling(tasks).unwrap();
     assert!(svg.starts_with("<svg"));
-    assert!(report::scaling(&[]).is_err());
+    assert!(report::scaling(&[], &[]).is_err());
 }
