@@ -5,6 +5,7 @@
 //! report: [`report::Report`], written as JSON, Markdown and SVG plots.
 
 pub mod generate;
+pub mod readme;
 pub mod report;
 pub mod samples;
 pub mod sizes;

@@ -60,6 +60,9 @@ struct Render {
     /// Where to write bench.json, bench.md and the plots.
     #[arg(long)]
     out: PathBuf,
+    /// Also replace the performance section of this README with bench.md.
+    #[arg(long)]
+    readme: Option<PathBuf>,
 }
 
 fn render(cli: &Render) -> Result<Report> {
@@ -105,6 +108,13 @@ fn render(cli: &Render) -> Result<Report> {
         "sizes.svg",
         &svg::sizes(&report.sizes).map_err(|e| anyhow!(e))?,
     )?;
+    if let Some(path) = &cli.readme {
+        let text =
+            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        let text = klp_bench::readme::replace(&text, &report.markdown())
+            .map_err(|e| anyhow!("{}: {e}", path.display()))?;
+        std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))?;
+    }
     Ok(report)
 }
 

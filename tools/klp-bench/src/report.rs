@@ -57,9 +57,9 @@ pub struct Point {
     /// How many times the kernel tried to complete the transition (its first try at enable,
     /// then one a second).
     pub attempts: Summary,
-    /// `scale`: how long the patch module took to build alone, and its file's size.
+    /// `scale`: how long the patch module took to build alone, and its `size` (text+data).
     pub build_ms: Option<u64>,
-    pub ko_bytes: Option<u64>,
+    pub text_data: Option<u64>,
 }
 
 /// A scaling module's build, as scripts/bench records it.
@@ -68,7 +68,8 @@ pub struct Build {
     pub functions: u64,
     pub variant: String,
     pub build_ms: u64,
-    pub ko_bytes: u64,
+    /// The module file built.
+    pub ko: PathBuf,
 }
 
 /// A part whose figures depend on a size: transition times by extra tasks.
@@ -138,7 +139,10 @@ pub fn scaling(samples: &[Sample], builds: &[Build]) -> Result<Vec<Scaling>, Str
                     disable_ms: summary(&|s| Some(s.disable_us? as f64 / 1000.0))?,
                     attempts: summary(&|s| Some(s.attempts? as f64))?,
                     build_ms: build.map(|b| b.build_ms),
-                    ko_bytes: build.map(|b| b.ko_bytes),
+                    text_data: match build {
+                        Some(b) => Some(sizes::of(&b.ko)?.text_data()),
+                        None => None,
+                    },
                 });
             }
         }
@@ -312,7 +316,7 @@ impl Report {
                 md,
                 "{}",
                 if builds {
-                    " C build ms | Rust build ms | C .ko bytes | Rust .ko bytes |\n"
+                    " C build ms | Rust build ms | C text+data | Rust text+data |\n"
                 } else {
                     "\n"
                 }
@@ -352,8 +356,8 @@ impl Report {
                         " {} | {} | {} | {} |",
                         opt(c.build_ms),
                         opt(r.build_ms),
-                        opt(c.ko_bytes),
-                        opt(r.ko_bytes)
+                        opt(c.text_data),
+                        opt(r.text_data)
                     );
                 }
                 md.push('\n');

@@ -135,19 +135,29 @@ fn scaling_points_per_count_and_variant() {
             "# bench: {{\"part\":\"scale\",\"variant\":\"{variant}\",\"rep\":1,\"functions\":{n},\"load_us\":1500000,\"attempts\":2,\"disable_us\":900000}}"
         ));
     }
+    let dir = tempfile::tempdir().unwrap();
+    let ko = dir.path().join("klp_rs_scale_rust_10.ko");
+    std::fs::write(
+        &ko,
+        elf(&[
+            (".text", SectionKind::Text, 300),
+            (".data", SectionKind::Data, 50),
+        ]),
+    )
+    .unwrap();
     let builds = vec![report::Build {
         functions: 10,
         variant: "rust".into(),
         build_ms: 4200,
-        ko_bytes: 99_000,
+        ko,
     }];
     let samples = samples::parse(&log.join("\n")).unwrap();
     let scaling = report::scaling(&samples, &builds).unwrap();
     let scale = &scaling[1];
     assert_eq!(scale.points.len(), 4);
     assert_eq!(
-        (scale.points[3].build_ms, scale.points[3].ko_bytes),
-        (Some(4200), Some(99_000))
+        (scale.points[3].build_ms, scale.points[3].text_data),
+        (Some(4200), Some(350))
     );
     assert_eq!(scale.points[2].build_ms, None);
     let tasks = &scaling[0];
