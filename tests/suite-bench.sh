@@ -9,11 +9,14 @@ source ./lib.sh
 
 BENCH=klp_rs_bench
 BENCH_RUN=/sys/kernel/debug/klp_rs_bench/run
+# The per-call and read parts run in rounds (CALL_ROUNDS), each measuring
+# every variant, the patched ones in alternating order, so that a drift over
+# the boot (of the host, of QEMU's code cache) weighs on all variants alike.
 if [[ ${klp_bench-} == quick ]]; then
-	CALLS=10000 CALL_REPS=1 READ_SECONDS=0.3 READ_REPS=1
+	CALLS=10000 CALL_REPS=1 READ_SECONDS=0.3 READ_REPS=1 CALL_ROUNDS=1
 	TASK_COUNTS="0 10" TASK_REPS=1
 else
-	CALLS=1000000 CALL_REPS=9 READ_SECONDS=2 READ_REPS=5
+	CALLS=1000000 CALL_REPS=3 READ_SECONDS=2 READ_REPS=2 CALL_ROUNDS=3
 	TASK_COUNTS="0 100 1000 5000" TASK_REPS=3
 fi
 TRACING=/sys/kernel/debug/tracing
@@ -52,17 +55,21 @@ bench_calls() {
 # Per-call cost: the same loop over klp_rs_bench_fn() unpatched, then
 # redirected to the C replacement, then to the Rust one (same body).
 test_bench_calls() {
-	local variant expected
+	local variant expected round order
 	reset_livepatch $BENCH
 	load_mod $RUST_MODULES/$BENCH.ko
 	echo $CALLS >$BENCH_RUN
 	read -r _ _ _ _ _ expected <"$BENCH_RUN"
-	bench_calls unpatched "$expected"
-	for variant in c rust; do
-		load_lp "$(bench_patch $variant)"
-		bench_calls $variant "$expected"
-		disable_lp "$(modname "$(bench_patch $variant)")"
-		unload_mod "$(modname "$(bench_patch $variant)")"
+	for ((round = 1; round <= CALL_ROUNDS; round++)); do
+		order="c rust"
+		((round % 2)) || order="rust c"
+		bench_calls unpatched "$expected"
+		for variant in $order; do
+			load_lp "$(bench_patch $variant)"
+			bench_calls $variant "$expected"
+			disable_lp "$(modname "$(bench_patch $variant)")"
+			unload_mod "$(modname "$(bench_patch $variant)")"
+		done
 	done
 	unload_mod $BENCH
 }
@@ -88,16 +95,21 @@ bench_reads() {
 # Reads of the patched /proc/cmdline per second: unpatched, through the C
 # sample's replacement and through the Rust one.
 test_bench_cmdline() {
+	local round variant order file
 	reset_livepatch
-	bench_reads unpatched "$CMDLINE_BOOT"
-	load_lp $C_MODULES/livepatch-sample.ko
-	bench_reads c "$CMDLINE_PATCHED"
-	disable_lp $CMDLINE_PATCH
-	unload_mod $CMDLINE_PATCH
-	load_lp $RUST_MODULES/$CMDLINE_PATCH.ko
-	bench_reads rust "$CMDLINE_PATCHED"
-	disable_lp $CMDLINE_PATCH
-	unload_mod $CMDLINE_PATCH
+	for ((round = 1; round <= CALL_ROUNDS; round++)); do
+		order="c rust"
+		((round % 2)) || order="rust c"
+		bench_reads unpatched "$CMDLINE_BOOT"
+		for variant in $order; do
+			file=$RUST_MODULES/$CMDLINE_PATCH.ko
+			[[ $variant == rust ]] || file=$C_MODULES/livepatch-sample.ko
+			load_lp "$file"
+			bench_reads $variant "$CMDLINE_PATCHED"
+			disable_lp $CMDLINE_PATCH
+			unload_mod $CMDLINE_PATCH
+		done
+	done
 }
 
 # Load the patch module $1 and print the µs from before insmod until its
@@ -163,7 +175,7 @@ test_bench_tasks() {
 # Patch-size scaling: for each generated target of N functions
 # (/lib/modules/extra, scripts/bench), the C and the Rust patch of all N.
 test_bench_scale() {
-	local ko n target variant times
+	local ko n target variant times rep
 	reset_livepatch
 	echo klp_try_complete_transition >$TRACING/set_ftrace_filter
 	echo function >$TRACING/current_tracer
