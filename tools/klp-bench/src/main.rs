@@ -104,6 +104,12 @@ fn render(cli: &Render) -> Result<Report> {
             &svg::part(part).map_err(|e| anyhow!(e))?,
         )?;
     }
+    for sc in &report.scaling {
+        write(
+            &format!("{}.svg", sc.name),
+            &svg::scaling(sc).map_err(|e| anyhow!(e))?,
+        )?;
+    }
     write(
         "sizes.svg",
         &svg::sizes(&report.sizes).map_err(|e| anyhow!(e))?,
