@@ -478,7 +478,9 @@ pub(crate) const fn safe<P: ReplacementPtr>(_ptr: &P, new: P::Safe) -> P::Safe {
     new
 }
 
-/// Fails compilation if two entries of `funcs` (name, sympos) are the same function.
+/// Fails compilation if two entries of `funcs` (name, sympos) are the same function. The kernel
+/// names a function's sysfs entry `<name>,<sympos>` with a sympos of 0 shown as 1, so `f` and
+/// `f` at sympos 1 collide there too (and are the same function when only one is called `f`).
 ///
 /// In O(N log N): the entries are sorted by a hash of name and sympos and only neighbours with
 /// the same hash are compared. Comparing every pair, a patch of 1000 functions exceeded what
@@ -489,7 +491,7 @@ pub(crate) const fn assert_distinct_funcs<const N: usize>(funcs: &[(&CStr, usize
     let mut order = [0usize; N];
     let mut i = 0;
     while i < N {
-        keys[i] = func_hash(funcs[i].0.to_bytes(), funcs[i].1);
+        keys[i] = func_hash(funcs[i].0.to_bytes(), sysfs_sympos(funcs[i].1));
         order[i] = i;
         i += 1;
     }
@@ -508,7 +510,8 @@ pub(crate) const fn assert_distinct_funcs<const N: usize>(funcs: &[(&CStr, usize
             while b < end {
                 let (x, y) = (funcs[order[a]], funcs[order[b]]);
                 assert!(
-                    !(x.1 == y.1 && bytes_eq(x.0.to_bytes(), y.0.to_bytes())),
+                    !(sysfs_sympos(x.1) == sysfs_sympos(y.1)
+                        && bytes_eq(x.0.to_bytes(), y.0.to_bytes())),
                     "klp::patch!: the same function is listed twice in one object"
                 );
                 b += 1;
@@ -516,6 +519,15 @@ pub(crate) const fn assert_distinct_funcs<const N: usize>(funcs: &[(&CStr, usize
             a += 1;
         }
         start = end;
+    }
+}
+
+/// The sympos as the kernel's sysfs shows it: 0 as 1.
+const fn sysfs_sympos(sympos: usize) -> usize {
+    if sympos == 0 {
+        1
+    } else {
+        sympos
     }
 }
 

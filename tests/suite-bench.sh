@@ -112,6 +112,16 @@ test_bench_cmdline() {
 	done
 }
 
+# Poll the shell condition $1 every 20 ms (the resolution of the times
+# measured); fail after 600 s, far beyond what any transition here takes.
+wait_until() {
+	local deadline=$((SECONDS + 600))
+	until eval "$1"; do
+		((SECONDS < deadline)) || fail "still not true after 600 s: $1"
+		sleep 0.02
+	done
+}
+
 # Load the patch module $1 and print the µs from before insmod until its
 # transition ends and how many times the kernel tried to complete it (calls
 # of klp_try_complete_transition(), counted by the function tracer); then
@@ -123,30 +133,40 @@ time_patch() {
 	echo >$TRACING/trace
 	start=$EPOCHREALTIME
 	insmod "$1" || fail "insmod $1 failed"
-	while [[ $(cat $SYSFS_KLP/$mod/transition) != 0 ]]; do sleep 0.02; done
+	wait_until "[[ \$(cat $SYSFS_KLP/$mod/transition) == 0 ]]"
 	loaded=$EPOCHREALTIME
 	attempts=$(grep -c ' klp_try_complete_transition' $TRACING/trace || true)
 	stop=$EPOCHREALTIME
 	echo 0 >$SYSFS_KLP/$mod/enabled
-	while [[ -e $SYSFS_KLP/$mod ]]; do sleep 0.02; done
+	wait_until "[[ ! -e $SYSFS_KLP/$mod ]]"
 	disabled=$EPOCHREALTIME
 	unload_mod "$mod"
 	echo "\"load_us\":$((${loaded/./} - ${start/./})),\"attempts\":$attempts,\"disable_us\":$((${disabled/./} - ${stop/./}))"
 }
 
-# Start sleeping tasks until there are $1 (their pids in SLEEPERS).
-SLEEPERS=()
+# Start sleeping tasks until there are $1; their pids go to $SLEEPERS, a file,
+# so that the cleanup, which runs in another subshell, finds them too.
+SLEEPERS=/tmp/bench-sleepers
 sleepers() {
-	while ((${#SLEEPERS[@]} < $1)); do
+	local have
+	have=$(wc -l <$SLEEPERS 2>/dev/null || echo 0)
+	while ((have < $1)); do
 		sleep 100000 &
-		SLEEPERS+=($!)
+		echo $! >>$SLEEPERS
+		have=$((have + 1))
 	done
 }
 
+# Stop the sleeping tasks and the function tracer: the test's cleanup, passed
+# or failed.
 stop_sleepers() {
-	((${#SLEEPERS[@]} == 0)) || kill "${SLEEPERS[@]}" 2>/dev/null || true
-	wait "${SLEEPERS[@]}" 2>/dev/null || true
-	SLEEPERS=()
+	local pid
+	if [[ -f $SLEEPERS ]]; then
+		while read -r pid; do
+			kill "$pid" 2>/dev/null || true
+		done <$SLEEPERS
+		rm -f $SLEEPERS
+	fi
 	echo nop >$TRACING/current_tracer
 	echo >$TRACING/set_ftrace_filter
 }
@@ -156,6 +176,7 @@ stop_sleepers() {
 test_bench_tasks() {
 	local count rep variant file times
 	reset_livepatch
+	rm -f $SLEEPERS
 	echo klp_try_complete_transition >$TRACING/set_ftrace_filter
 	echo function >$TRACING/current_tracer
 	for count in $TASK_COUNTS; do
@@ -192,8 +213,7 @@ test_bench_scale() {
 		done
 		unload_mod "$target"
 	done
-	echo nop >$TRACING/current_tracer
-	echo >$TRACING/set_ftrace_filter
+	stop_sleepers
 }
 
 klp_test "bench: per-call cost, unpatched, C and Rust" test_bench_calls

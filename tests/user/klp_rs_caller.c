@@ -48,6 +48,8 @@ int main(int argc, char **argv)
 	long cpu;
 	int fd;
 
+	/* First: a SIGTERM sent as soon as the caller started must end the loop, not the process. */
+	sigaction(SIGTERM, &sa, NULL);
 	if (argc != 5) {
 		fprintf(stderr, "usage: %s CPU FILE OLD NEW\n", argv[0]);
 		return 2;
@@ -72,7 +74,6 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: %s: %s\n", argv[0], argv[2], strerror(errno));
 		return 2;
 	}
-	sigaction(SIGTERM, &sa, NULL);
 
 	while (!stop) {
 		n = pread(fd, buf, sizeof(buf) - 1, 0);

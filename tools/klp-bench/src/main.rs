@@ -82,7 +82,7 @@ fn render(cli: &Render) -> Result<Report> {
         mode: cli.mode.clone(),
         command: cli.command.clone(),
         kernel: cli.kernel.clone(),
-        machine: "QEMU TCG, 2 vCPUs, 1 GiB".to_owned(),
+        machine: "QEMU TCG (thread=single: 2 vCPUs on one host thread), 1 GiB".to_owned(),
         parts: report::parts(&samples).map_err(|e| anyhow!("{}: {e}", cli.log.display()))?,
         scaling: report::scaling(&samples, &builds)
             .map_err(|e| anyhow!("{}: {e}", cli.log.display()))?,

@@ -21,15 +21,22 @@ pub fn section(readme: &str) -> Result<&str, String> {
     Ok(readme[start..end].trim_matches('\n'))
 }
 
-/// `readme` with the text between the markers replaced by `markdown`.
+/// `readme` with the text between the markers replaced by `markdown`, each marker on a line
+/// of its own.
 pub fn replace(readme: &str, markdown: &str) -> Result<String, String> {
-    let old = section(readme)?;
-    let start = old.as_ptr() as usize - readme.as_ptr() as usize;
+    let begin = readme
+        .find(BEGIN)
+        .ok_or_else(|| format!("no '{BEGIN}' line"))?;
+    let after = begin + BEGIN.len();
+    let end = readme[after..]
+        .find(END)
+        .ok_or_else(|| format!("no '{END}' line after '{BEGIN}'"))?
+        + after;
     Ok(format!(
-        "{}{}{}",
-        &readme[..start],
+        "{}{BEGIN}\n{}\n{}",
+        &readme[..begin],
         markdown.trim_matches('\n'),
-        &readme[start + old.len()..]
+        &readme[end..]
     ))
 }
 
@@ -43,6 +50,13 @@ mod tests {
         assert_eq!(section(&readme).unwrap(), "old\ntext");
         let new = replace(&readme, "new\n").unwrap();
         assert_eq!(new, format!("# t\n\n{BEGIN}\nnew\n{END}\nrest\n"));
+        // An empty section (a README before the first run): the markers stay on lines of
+        // their own.
+        let empty = format!("# t\n{BEGIN}\n{END}\n");
+        assert_eq!(
+            replace(&empty, "new").unwrap(),
+            format!("# t\n{BEGIN}\nnew\n{END}\n")
+        );
         assert!(section("none").is_err());
         assert!(section(BEGIN).is_err());
     }

@@ -305,7 +305,12 @@ impl Report {
             md.push('\n');
         }
         for sc in &self.scaling {
-            let _ = writeln!(md, "**{}** (ms, TCG; medians, min–max):\n", sc.title);
+            let _ = writeln!(
+                md,
+                "**{}** (medians, min–max; times in ms, TCG; attempts a count; build in ms of the \
+                 patch's whole `make`; text+data in bytes):\n",
+                sc.title
+            );
             let builds = sc.points.iter().any(|p| p.build_ms.is_some());
             let _ = write!(
                 md,
