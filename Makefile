@@ -13,6 +13,10 @@
 #   make check-stress    boot the test kernel twice and run the stress tests
 #   make selftests       the kernel's livepatch selftests, C and Rust modules
 #   make check-signing   signed and unsigned patches on kernels that enforce signatures
+#   make check-boot      a patch installed with klpctl, loaded by the guest's /init
+#   make bench           what a live patch costs, Rust beside C, into bench/
+#                        (BENCH=quick: one short iteration, into bench/quick/)
+#   make klpctl          build klpctl (static) and print its path
 #   make demo            boot the test kernel and show a Rust live patch at work
 #   make lint            rustfmt check and a clippy build with warnings as errors
 #   make build           that build alone
