@@ -112,14 +112,10 @@ test_bench_cmdline() {
 	done
 }
 
-# Poll the shell condition $1 every 20 ms (the resolution of the times
-# measured); fail after 600 s, far beyond what any transition here takes.
-wait_until() {
-	local deadline=$((SECONDS + 600))
-	until eval "$1"; do
-		((SECONDS < deadline)) || fail "still not true after 600 s: $1"
-		sleep 0.02
-	done
+# lib.sh's loop_until at the resolution of the times measured (20 ms), up to
+# 600 s, far beyond what any transition here takes.
+bench_poll() {
+	POLL_INTERVAL=0.02 POLL_MAX=30000 loop_until "$1"
 }
 
 # Load the patch module $1 and print the µs from before insmod until its
@@ -133,12 +129,12 @@ time_patch() {
 	echo >$TRACING/trace
 	start=$EPOCHREALTIME
 	insmod "$1" || fail "insmod $1 failed"
-	wait_until "[[ \$(cat $SYSFS_KLP/$mod/transition) == 0 ]]"
+	bench_poll "[[ \$(cat $SYSFS_KLP/$mod/transition) == 0 ]]"
 	loaded=$EPOCHREALTIME
 	attempts=$(grep -c ' klp_try_complete_transition' $TRACING/trace || true)
 	stop=$EPOCHREALTIME
 	echo 0 >$SYSFS_KLP/$mod/enabled
-	wait_until "[[ ! -e $SYSFS_KLP/$mod ]]"
+	bench_poll "[[ ! -e $SYSFS_KLP/$mod ]]"
 	disabled=$EPOCHREALTIME
 	unload_mod "$mod"
 	echo "\"load_us\":$((${loaded/./} - ${start/./})),\"attempts\":$attempts,\"disable_us\":$((${disabled/./} - ${stop/./}))"
