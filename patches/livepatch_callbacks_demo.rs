@@ -20,29 +20,27 @@ mod klp;
 klp::module! {
     type: LivepatchCallbacksDemo,
     name: "livepatch_callbacks_demo",
-    authors: ["klp-rs"],
-    description: "Rust twin of the livepatch-callbacks-demo kernel sample",
     license: "GPL",
     patch: PATCH,
 }
 
 klp::module_param!(pre_patch_ret: i32 = 0, 0o644, "pre_patch_ret (default=0)");
 
-fn callback_info(callback: &str, obj: &klp::ObjectRef) {
+fn callback_info(callback: &core::ffi::CStr, obj: &klp::ObjectRef) {
     match obj.module() {
-        Some((name, state)) => pr_info!(
+        Some((name, state)) => klp::pr_info!(
             "{}: {} -> {}\n",
             callback,
-            name.to_str().unwrap_or("?"),
+            name,
             match state {
-                klp::ModuleState::Live => "[MODULE_STATE_LIVE] Normal state",
+                klp::ModuleState::Live => c"[MODULE_STATE_LIVE] Normal state",
                 klp::ModuleState::Coming =>
-                    "[MODULE_STATE_COMING] Full formed, running module_init",
-                klp::ModuleState::Going => "[MODULE_STATE_GOING] Going away",
-                klp::ModuleState::Unformed => "[MODULE_STATE_UNFORMED] Still setting it up",
+                    c"[MODULE_STATE_COMING] Full formed, running module_init",
+                klp::ModuleState::Going => c"[MODULE_STATE_GOING] Going away",
+                klp::ModuleState::Unformed => c"[MODULE_STATE_UNFORMED] Still setting it up",
             }
         ),
-        None => pr_info!("{}: vmlinux\n", callback),
+        None => klp::pr_info!("{}: vmlinux\n", callback),
     }
 }
 
@@ -51,22 +49,22 @@ struct Demo;
 #[vtable]
 impl klp::Callbacks for Demo {
     fn pre_patch(obj: &klp::ObjectRef) -> Result {
-        callback_info("pre_patch_callback", obj);
+        callback_info(c"pre_patch_callback", obj);
         kernel::error::to_result(pre_patch_ret.get())
     }
     fn post_patch(obj: &klp::ObjectRef) {
-        callback_info("post_patch_callback", obj);
+        callback_info(c"post_patch_callback", obj);
     }
     fn pre_unpatch(obj: &klp::ObjectRef) {
-        callback_info("pre_unpatch_callback", obj);
+        callback_info(c"pre_unpatch_callback", obj);
     }
     fn post_unpatch(obj: &klp::ObjectRef) {
-        callback_info("post_unpatch_callback", obj);
+        callback_info(c"post_unpatch_callback", obj);
     }
 }
 
 extern "C" fn patched_work_func(_work: *mut work_struct) {
-    pr_info!("patched_work_func\n");
+    klp::pr_info!("patched_work_func\n");
 }
 
 klp::patch! {

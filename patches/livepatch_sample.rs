@@ -16,8 +16,6 @@ mod klp;
 klp::module! {
     type: LivepatchSample,
     name: "livepatch_sample",
-    authors: ["klp-rs"],
-    description: "Rust twin of the livepatch-sample kernel sample",
     license: "GPL",
     patch: PATCH,
 }

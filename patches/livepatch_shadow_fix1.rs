@@ -10,7 +10,6 @@
 use kernel::alloc::{flags::GFP_KERNEL, KBox};
 use kernel::bindings::{jiffies, kfree, list_head};
 use kernel::ffi::{c_int, c_ulong};
-use kernel::prelude::*;
 
 #[path = "../src/klp.rs"]
 mod klp;
@@ -18,8 +17,6 @@ mod klp;
 klp::module! {
     type: LivepatchShadowFix1,
     name: "livepatch_shadow_fix1",
-    authors: ["klp-rs"],
-    description: "Rust twin of the livepatch-shadow-fix1 kernel sample",
     license: "GPL",
     patch: PATCH,
 }
@@ -47,7 +44,7 @@ struct Leak {
 impl Drop for Leak {
     fn drop(&mut self) {
         let leak = klp::HashedPtr::new(&*self.leak);
-        pr_info!(
+        klp::pr_info!(
             "livepatch_fix1_dummy_leak_dtor: dummy @ {}, prevented leak @ {}\n",
             self.dummy,
             leak
@@ -79,10 +76,10 @@ extern "C" fn livepatch_fix1_dummy_alloc() -> *mut dummy {
         .alloc(&*dummy, klp::Gfp::KERNEL, Leak { dummy: d, leak })
         .is_err()
     {
-        pr_err!("livepatch_fix1_dummy_alloc: failed to allocate shadow variable for the leaking pointer: dummy @ {}, leak @ {}\n", d, leak_ptr);
+        klp::pr_err!("livepatch_fix1_dummy_alloc: failed to allocate shadow variable for the leaking pointer: dummy @ {}, leak @ {}\n", d, leak_ptr);
         return core::ptr::null_mut();
     }
-    pr_info!(
+    klp::pr_info!(
         "livepatch_fix1_dummy_alloc: dummy @ {}, expires @ {:x}\n",
         d,
         expire
@@ -98,7 +95,7 @@ unsafe extern "C" fn livepatch_fix1_dummy_free(d: *mut dummy) {
     if SV_LEAK.get(d).is_some() {
         SV_LEAK.free(d);
     } else {
-        pr_info!(
+        klp::pr_info!(
             "livepatch_fix1_dummy_free: dummy @ {} leaked!\n",
             klp::HashedPtr::new(d)
         );

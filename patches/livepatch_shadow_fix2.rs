@@ -9,7 +9,6 @@
 use kernel::alloc::KBox;
 use kernel::bindings::{kfree, list_head};
 use kernel::ffi::{c_int, c_ulong};
-use kernel::prelude::*;
 
 #[path = "../src/klp.rs"]
 mod klp;
@@ -17,8 +16,6 @@ mod klp;
 klp::module! {
     type: LivepatchShadowFix2,
     name: "livepatch_shadow_fix2",
-    authors: ["klp-rs"],
-    description: "Rust twin of the livepatch-shadow-fix2 kernel sample",
     license: "GPL",
     patch: PATCH,
 }
@@ -43,7 +40,7 @@ struct Leak {
 impl Drop for Leak {
     fn drop(&mut self) {
         let leak = klp::HashedPtr::new(&*self.leak);
-        pr_info!(
+        klp::pr_info!(
             "livepatch_fix2_dummy_leak_dtor: dummy @ {}, prevented leak @ {}\n",
             self.dummy,
             leak
@@ -80,13 +77,13 @@ unsafe extern "C" fn livepatch_fix2_dummy_free(d: *mut dummy) {
     if SV_LEAK.get(d).is_some() {
         SV_LEAK.free(d);
     } else {
-        pr_info!("livepatch_fix2_dummy_free: dummy @ {} leaked!\n", ptr);
+        klp::pr_info!("livepatch_fix2_dummy_free: dummy @ {} leaked!\n", ptr);
     }
     // Patch: print the final count of checks and detach the counter.
     if let Some(count) = SV_COUNTER.get(d) {
         // SAFETY: the counter is alive until the `free` below.
         let count = unsafe { *count.as_ptr() };
-        pr_info!(
+        klp::pr_info!(
             "livepatch_fix2_dummy_free: dummy @ {}, check counter = {}\n",
             ptr,
             count

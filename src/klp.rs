@@ -95,6 +95,9 @@ mod object;
 mod param;
 mod patch;
 mod print;
+// Kernel-free, shared with the host tests (tools/klp-check/tests/printk_fmt.rs).
+#[allow(unreachable_pub, reason = "a host test's module too: its items are `pub`")]
+mod printk_fmt;
 mod private;
 mod record;
 mod shadow;

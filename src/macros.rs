@@ -295,8 +295,10 @@ pub(crate) use __object_name;
 /// two replacements with the same code may become one function, described by one's debug info.
 #[doc(hidden)]
 macro_rules! __witness {
-    (unsafe fn ($($arg:ty),* $(,)?) $(-> $ret:ty)? = $new:path) => {
-        $crate::klp::witness::<unsafe extern "C" fn($($arg),*) $(-> $ret)?> as *const ()
+    // The replacement itself: `__replacement!` checks that it has the prototype, and its debug
+    // info has the prototype's types, without a function of its own to carry them.
+    (unsafe fn ($($sig:tt)*) $(-> $ret:ty)? = $new:path) => {
+        $new as *const ()
     };
     ($(unsafe)? like ($($original:tt)*) = $new:path) => {
         $new as *const ()

@@ -6,9 +6,8 @@
 
 use super::{
     bindings::{self, zeroed},
-    unconverted_symbol, Object, ObjectRef, State, StateId, StateRef,
+    unconverted, Object, ObjectRef, State, StateId, StateRef,
 };
-use core::sync::atomic::{AtomicBool, Ordering};
 use kernel::{error::to_result, prelude::*, types::Opaque, ThisModule};
 
 /// A live patch: `struct klp_patch`.
@@ -18,16 +17,16 @@ use kernel::{error::to_result, prelude::*, types::Opaque, ThisModule};
 /// `raw.objs` points to a `'static` table of [`Object`]s that ends with [`Object::end()`], each of
 /// whose function tables ends with [`Func::end()`](crate::klp::Func::end); `raw.states` is NULL or
 /// points to a `'static` table of [`State`]s that ends with [`State::end()`], whose data, if any,
-/// is of the type its [`StateId`] declares. Once `enable_called` is set, only the kernel writes
-/// `raw`, but for states' data, which callbacks write under `klp_mutex`.
+/// is of the type its [`StateId`] declares. Rust writes `raw` only in [`Patch::enable`], before
+/// the kernel sees it; after that, only the kernel writes it, but for states' data, which
+/// callbacks write under `klp_mutex`.
 pub(crate) struct Patch {
     raw: Opaque<bindings::klp_patch>,
-    enable_called: AtomicBool,
 }
 
-// SAFETY: `raw` is written by Rust only in `enable`, once, guarded by `enable_called`; after that
-// only the kernel writes it, under `klp_mutex`, and the states' data only by callbacks, under the
-// same mutex.
+// SAFETY: `raw` is written by Rust only in `enable`, which is called at most once (its contract)
+// and before the kernel sees the patch; after that only the kernel writes it, under `klp_mutex`,
+// and the states' data only by callbacks, under the same mutex.
 unsafe impl Sync for Patch {}
 
 impl Patch {
@@ -53,10 +52,9 @@ impl Patch {
             raw.states = states.as_ptr().cast::<bindings::klp_state>().cast_mut();
         }
         raw.replace = replace;
-        // INVARIANT: the caller guarantees the terminators; `enable_called` starts unset.
+        // INVARIANT: the caller guarantees the terminators.
         Self {
             raw: Opaque::new(raw),
-            enable_called: AtomicBool::new(false),
         }
     }
 
@@ -66,19 +64,22 @@ impl Patch {
     ///
     /// Returns the kernel's error if it refuses the patch (for example `EINVAL` for a function it
     /// cannot find, `EBUSY` while another patch is in transition, or the error of a `pre_patch`
-    /// callback); the module load then fails with that error. A patch can be enabled only once: a
-    /// second call fails with `EBUSY`. A module that still references a private symbol
+    /// callback); the module load then fails with that error. A module that still references a
+    /// private symbol
     /// ([`private!`](macro@crate::klp::private)) as an undefined symbol, one that
     /// `tools/klp-convert` did not convert, is refused with `ENOEXEC` before the kernel sees it.
     ///
     /// # Safety
     ///
-    /// Called from the `init` of the module `module`, as its last fallible step: once it
-    /// succeeds, `init` must return `Ok`. A failed `init` frees the module, and with it the
-    /// tables and the replacement functions that the kernel, now redirecting calls to them, uses.
+    /// Called at most once for a patch (a second call would write the tables the kernel now owns),
+    /// from the `init` of the module `module`, as its last fallible step: once it succeeds, `init`
+    /// must return `Ok`. A failed `init` frees the module, and with it the tables and the
+    /// replacement functions that the kernel, now redirecting calls to them, uses.
+    /// [`module!`](macro@crate::klp::module) with `patch:` makes that one call.
     #[inline]
     pub(crate) unsafe fn enable(&'static self, module: &'static ThisModule) -> Result {
-        self.enable_with(module, None)
+        // SAFETY: the caller's contract is `enable_with`'s.
+        unsafe { self.enable_with(module, None) }
     }
 
     /// As [`Patch::enable`], but first sets whether the patch atomically replaces the patches
@@ -93,29 +94,29 @@ impl Patch {
         module: &'static ThisModule,
         replace: bool,
     ) -> Result {
-        self.enable_with(module, Some(replace))
+        // SAFETY: the caller's contract is `enable_with`'s.
+        unsafe { self.enable_with(module, Some(replace)) }
     }
 
+    /// # Safety
+    ///
+    /// As for [`Patch::enable`].
     #[inline]
-    fn enable_with(&'static self, module: &'static ThisModule, replace: Option<bool>) -> Result {
-        if self.enable_called.swap(true, Ordering::AcqRel) {
-            pr_err!("klp: a patch can be enabled only once\n");
-            return Err(EBUSY);
-        }
+    unsafe fn enable_with(
+        &'static self,
+        module: &'static ThisModule,
+        replace: Option<bool>,
+    ) -> Result {
         // An unconverted module's private symbols are weak references resolved to 0: the patch
         // would call or read address 0. The build converts every module; refuse one it missed.
-        // SAFETY: `enable` and `enable_replace`, the only callers, run in the `init` of `module`
-        // (their contract), and `enable_called` was unset: the patch is not registered yet.
-        if let Some(name) = unsafe { unconverted_symbol(module) } {
-            pr_err!(
-                "klp: {} is undefined: this module was not converted by tools/klp-convert\n",
-                core::str::from_utf8(name.to_bytes()).unwrap_or("a livepatch symbol")
-            );
+        // SAFETY: `enable` and `enable_replace`, the only callers, run in the `init` of `module`,
+        // once (their contract): the patch is not registered yet.
+        if unsafe { unconverted(module) } {
             return Err(ENOEXEC);
         }
         let raw = self.raw.get();
-        // SAFETY: `enable_called` was unset, so the kernel has not seen `raw` and no other Rust
-        // code accesses it: these writes do not race.
+        // SAFETY: this is the one call (the contract), so the kernel has not seen `raw` and no
+        // other Rust code accesses it: these writes do not race.
         unsafe {
             (*raw).mod_ = module.as_ptr();
             if let Some(replace) = replace {

@@ -13,9 +13,9 @@
 //! loaded: vmlinux's when the patch module loads (with its other relocations, before its `init`),
 //! a module's when that module loads, before any of its replacement functions can run.
 
-use super::{klp_elf, CStrExt};
+use super::{klp_elf, CStrExt, RawCStr};
 use core::ffi::CStr;
-use kernel::{bindings, ThisModule};
+use kernel::{bindings, ffi::c_char, ThisModule};
 
 /// Declares private symbols of the patched objects: functions, with their C prototype, and
 /// statics, with their type, of `vmlinux` or of `module "name"`. Each is then an ordinary foreign
@@ -144,6 +144,7 @@ macro_rules! __private_item {
         $crate::klp::__private_item!(@emit $object, $name, $pos; $($decl)*);
     };
     (@emit $object:literal, $name:expr, $pos:literal; $($decl:tt)*) => {
+        $crate::klp::__unconverted_hook!();
         const _: () =
             $crate::klp::assert_private_symbol(concat!(".klp.sym.", $object, ".", $name, ",", $pos));
         // A weak reference: 6.12's modpost refuses a strong undefined `.klp.sym.*` symbol.
@@ -238,8 +239,59 @@ pub(crate) const fn assert_private_symbol(full: &str) {
     }
 }
 
-/// The first livepatch symbol of `module` that is still undefined: the module was not converted
-/// by `tools/klp-convert`, and every private symbol would read as address 0.
+// The check of unconverted symbols, in the modules that need it: `private!`, the only source of
+// livepatch symbols, points `__klp_rs_unconverted_check` at `unconverted_check`, once, and this
+// weak reference reads 0 in a module without private symbols, which then carries no check. The
+// reference is data that Rust reads at run time: a Rust reference to an undefined weak symbol
+// would let the compiler assume it is not null.
+core::arch::global_asm!(
+    ".pushsection .rodata.klp_rs.unconverted,\"a\",@progbits",
+    ".balign 8",
+    ".weak __klp_rs_unconverted_check",
+    "__klp_rs_unconverted_hook:",
+    ".quad __klp_rs_unconverted_check",
+    ".popsection",
+);
+
+unsafe extern "C" {
+    /// [`unconverted_check`] if this module declares private symbols, else `None`.
+    static __klp_rs_unconverted_hook: Option<unsafe extern "C" fn(*mut bindings::module) -> bool>;
+}
+
+/// Whether `module` still has an undefined livepatch symbol ([`unconverted_check`], which says
+/// which in the kernel log), in a module with private symbols; `false` in a module without.
+///
+/// # Safety
+///
+/// As for [`unconverted_check`].
+#[inline]
+pub(crate) unsafe fn unconverted(module: &'static ThisModule) -> bool {
+    // SAFETY: the hook is initialized data (an address or 0) that nothing writes.
+    match unsafe { __klp_rs_unconverted_hook } {
+        // SAFETY: the caller's contract.
+        Some(check) => unsafe { check(module.as_ptr()) },
+        None => false,
+    }
+}
+
+/// `private!` points `__klp_rs_unconverted_check` here: one symbol, whatever the count of
+/// `private!` invocations (`.ifndef`).
+#[doc(hidden)]
+macro_rules! __unconverted_hook {
+    () => {
+        ::core::arch::global_asm!(
+            ".ifndef __klp_rs_unconverted_check",
+            ".set __klp_rs_unconverted_check, {check}",
+            ".endif",
+            check = sym $crate::klp::unconverted_check,
+        );
+    };
+}
+pub(crate) use __unconverted_hook;
+
+/// Whether `module` has a livepatch symbol that is still undefined, which it then names in the
+/// kernel log: the module was not converted by `tools/klp-convert`, and every private symbol
+/// would read as address 0.
 ///
 /// Livepatch modules keep their complete symbol table (`layout_symtab()` keeps every symbol of a
 /// module with `livepatch=Y`, in order), so this sees every symbol the module references.
@@ -249,17 +301,16 @@ pub(crate) const fn assert_private_symbol(full: &str) {
 /// `module` is the calling module, loaded, and its patch is not registered with the kernel yet:
 /// from `klp_enable_patch()` on, livepatch writes the `st_value` of the module's livepatch symbols
 /// in that same table, under its `klp_mutex`, whenever a patched module loads.
-pub(crate) unsafe fn unconverted_symbol(module: &'static ThisModule) -> Option<&'static CStr> {
-    let raw = module.as_ptr();
+pub(crate) unsafe extern "C" fn unconverted_check(raw: *mut bindings::module) -> bool {
     if raw.is_null() {
-        return None;
+        return false;
     }
     // SAFETY: `raw` is this module, loaded; the loader filled its `core_kallsyms` before running
     // its `init`, and it lives as long as the module.
     let kallsyms = unsafe { &(*raw).core_kallsyms };
+    let prefix = klp_elf::SYM_PREFIX.as_bytes();
     // CAST: `num_symtab` is an `unsigned int` count, which fits a `usize`.
-    let count = kallsyms.num_symtab as usize;
-    for i in 0..count {
+    for i in 0..kallsyms.num_symtab as usize {
         // SAFETY: `symtab` holds `num_symtab` symbols; nothing writes them while the patch is not
         // registered (the caller's contract), and the fields are read through the raw pointer.
         let (shndx, name) = unsafe {
@@ -272,10 +323,24 @@ pub(crate) unsafe fn unconverted_symbol(module: &'static ThisModule) -> Option<&
         // CAST: `st_name` is an offset into `strtab`, which fits a `usize`.
         // SAFETY: `st_name` is the offset of a NUL-terminated name in `strtab`, which lives as
         // long as the module and which nothing writes.
-        let name = unsafe { CStr::from_char_ptr(kallsyms.strtab.add(name as usize)) };
-        if name.to_bytes().starts_with(klp_elf::SYM_PREFIX.as_bytes()) {
-            return Some(name);
+        let name = unsafe { kallsyms.strtab.add(name as usize) }.cast::<u8>();
+        // Compared byte by byte, without measuring the name first: the first byte that differs,
+        // the NUL included, ends the comparison inside the name.
+        let mut j = 0;
+        // SAFETY: bytes up to the first that differs from `prefix`, at the latest the name's NUL,
+        // are the name's.
+        while j < prefix.len() && unsafe { *name.add(j) } == prefix[j] {
+            j += 1;
+        }
+        if j == prefix.len() {
+            // SAFETY: the name is NUL-terminated and lives as long as the module.
+            let name = unsafe { RawCStr::new(name.cast()) };
+            crate::klp::pr_err!(
+                "klp: {} is undefined: this module was not converted by tools/klp-convert\n",
+                name
+            );
+            return true;
         }
     }
-    None
+    false
 }
