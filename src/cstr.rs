@@ -49,3 +49,24 @@ impl CStrExt for CStr {
 pub(crate) const fn char_ptr(s: &CStr) -> *const c_char {
     s.as_ptr().cast()
 }
+
+/// The string at `ptr`, as [`CStrExt::from_char_ptr`], measured by the kernel's `strlen()`: no
+/// overflow check (a string is shorter than the address space), hence no panic path with its
+/// location data in the module.
+///
+/// # Safety
+///
+/// `ptr` must point to a NUL-terminated string that stays valid and unchanged for `'a`.
+#[inline]
+pub(crate) unsafe fn cstr_at<'a>(ptr: *const c_char) -> &'a CStr {
+    // SAFETY: `ptr` is a NUL-terminated string (the caller's contract).
+    let len = unsafe { kernel::bindings::strlen(ptr) };
+    // SAFETY: the `len` bytes before the NUL and the NUL are the string's, valid and unchanged
+    // for `'a`; `len + 1` does not wrap, the string being shorter than the address space.
+    unsafe {
+        CStr::from_bytes_with_nul_unchecked(core::slice::from_raw_parts(
+            ptr.cast::<u8>(),
+            len.wrapping_add(1),
+        ))
+    }
+}

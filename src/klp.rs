@@ -96,7 +96,10 @@ mod param;
 mod patch;
 mod print;
 // Kernel-free, shared with the host tests (tools/klp-check/tests/printk_fmt.rs).
-#[allow(unreachable_pub, reason = "a host test's module too: its items are `pub`")]
+#[allow(
+    unreachable_pub,
+    reason = "a host test's module too: its items are `pub`"
+)]
 mod printk_fmt;
 mod private;
 mod record;

@@ -166,6 +166,8 @@ macro_rules! module {
             struct $type;
 
             impl ::kernel::Module for $type {
+                // Into the kernel's `init_module()`, its only caller: no function of its own.
+                #[inline(always)]
                 fn init(module: &'static ::kernel::ThisModule) -> ::kernel::error::Result<Self> {
                     // SAFETY: this is the module's `init`, and it returns `Ok` once the patch is
                     // enabled.

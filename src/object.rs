@@ -6,7 +6,7 @@
 //! C header: [`include/linux/livepatch.h`](srctree/include/linux/livepatch.h)
 
 use super::bindings::{self, zeroed};
-use super::{char_ptr, CStrExt};
+use super::{char_ptr, cstr_at};
 use core::{
     ffi::{c_void, CStr},
     marker::PhantomData,
@@ -141,7 +141,7 @@ impl ObjectRef {
     pub(crate) fn name(&self) -> Option<&CStr> {
         let name = self.raw().name;
         // SAFETY: a non-NULL `name` is the NUL-terminated string of the object's static table.
-        (!name.is_null()).then(|| unsafe { CStr::from_char_ptr(name) })
+        (!name.is_null()).then(|| unsafe { cstr_at(name) })
     }
 
     /// Whether the kernel has patched this object.
@@ -167,7 +167,7 @@ impl ObjectRef {
             _ => ModuleState::Unformed,
         };
         // SAFETY: `name` is the NUL-terminated `char[MODULE_NAME_LEN]` of a live module.
-        let name = unsafe { CStr::from_char_ptr(module.name.as_ptr()) };
+        let name = unsafe { cstr_at(module.name.as_ptr()) };
         Some((name, state))
     }
 

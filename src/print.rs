@@ -4,8 +4,8 @@
 //! printk's own formatting ([`pr_info!`] and its siblings), with formats converted at compile
 //! time ([`printk_fmt`](super::printk_fmt)).
 
-pub(crate) use super::printk_fmt::{converted_len, Conv};
 use super::printk_fmt::convert;
+pub(crate) use super::printk_fmt::{converted_len, Conv};
 use core::{
     ffi::{c_void, CStr},
     fmt,

@@ -65,7 +65,10 @@ pub const fn convert<const N: usize>(level: u8, rust: &str, args: &[Conv]) -> [u
         level >= b'0' && level <= b'7',
         "klp::pr_*!: a printk level is a digit from 0 to 7"
     );
-    let mut out = Out { buf: [0; N], len: 0 };
+    let mut out = Out {
+        buf: [0; N],
+        len: 0,
+    };
     out.push_all(PREFIX);
     out.buf[1] = level;
     let bytes = rust.as_bytes();
@@ -83,7 +86,10 @@ pub const fn convert<const N: usize>(level: u8, rust: &str, args: &[Conv]) -> [u
             while end < bytes.len() && bytes[end] != b'}' {
                 end += 1;
             }
-            assert!(end < bytes.len(), "klp::pr_*!: a '{{' without its '}}' (write '{{{{' for a brace)");
+            assert!(
+                end < bytes.len(),
+                "klp::pr_*!: a '{{' without its '}}' (write '{{{{' for a brace)"
+            );
             assert!(
                 used < args.len(),
                 "klp::pr_*!: more placeholders than arguments"
@@ -152,7 +158,10 @@ struct Out<const N: usize> {
 
 impl<const N: usize> Out<N> {
     const fn push(&mut self, b: u8) {
-        assert!(self.len + 1 < N, "klp::pr_*!: the converted format does not fit");
+        assert!(
+            self.len + 1 < N,
+            "klp::pr_*!: the converted format does not fit"
+        );
         self.buf[self.len] = b;
         self.len += 1;
     }

@@ -4,8 +4,10 @@
 //! symbol ([`private!`]), in the module's `.klp_rs.check` section, from which the tool checks the
 //! module against the kernel it is built for before any machine loads it.
 //!
-//! The kernel never reads the records; the section is loaded with the module, 56 bytes per
-//! record, because rustc gives a `#[link_section]` static the flags of ordinary data.
+//! The kernel never reads the records. rustc gives a `#[link_section]` static the flags of
+//! ordinary data, so `tools/klp-convert`, which the build runs on every module, clears their
+//! `SHF_ALLOC`: the records (56 bytes each) and the strings only they use (the source file's
+//! name, in `.klp_rs.check.str`) stay in the file, out of kernel memory.
 //!
 //! [`patch!`]: macro@crate::klp::patch
 //! [`private!`]: macro@crate::klp::private
@@ -88,10 +90,26 @@ pub(crate) fn witness<T: ?Sized>() -> &'static str {
     core::any::type_name::<T>()
 }
 
+/// `bytes` as an array of its length, for a `static` of it.
+#[doc(hidden)]
+pub(crate) const fn byte_array<const N: usize>(bytes: &[u8]) -> [u8; N] {
+    assert!(bytes.len() == N);
+    let mut array = [0; N];
+    let mut i = 0;
+    while i < N {
+        array[i] = bytes[i];
+        i += 1;
+    }
+    array
+}
+
 /// A record of `$kind`, in `.klp_rs.check`: an expression of type `()`.
 #[doc(hidden)]
 macro_rules! __check_record {
     ($kind:ident, $object:expr, $name:expr, $pos:expr, $witness:expr) => {{
+        const FILE: &[u8] = concat!(file!(), "\0").as_bytes();
+        #[link_section = ".klp_rs.check.str"]
+        static FILE_NAME: [u8; FILE.len()] = $crate::klp::byte_array(FILE);
         #[used]
         #[link_section = ".klp_rs.check"]
         static RECORD: $crate::klp::CheckRecord = $crate::klp::CheckRecord::new(
@@ -100,7 +118,7 @@ macro_rules! __check_record {
             line!(),
             $object,
             $name,
-            concat!(file!(), "\0").as_bytes(),
+            &FILE_NAME,
             $witness,
         );
     }};

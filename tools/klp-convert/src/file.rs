@@ -7,11 +7,13 @@ use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 use std::process;
 
-use crate::convert::{convert, unconverted, Report};
+use crate::convert::{convert, unconverted, Report, MODULE_SIG_STRING};
 use crate::error::FileError;
+use crate::records::unload_records;
 
-/// Converts the module at `path` in place; `None` if there was nothing to convert, and then
-/// the file is not written at all.
+/// Converts the module at `path` in place, and keeps its check records out of kernel memory
+/// ([`unload_records`]) unless it is signed already; `None` if there was nothing to convert.
+/// A file with nothing to change is not written at all.
 ///
 /// The new contents go to a temporary file beside it, with the same permissions, which then
 /// replaces it: a reader never sees half a module.
@@ -20,18 +22,27 @@ pub fn convert_file(path: &Path) -> Result<Option<Report>, FileError> {
         file: path.into(),
         source,
     })?;
-    let Some(converted) = convert(&data).map_err(|source| FileError::Refused {
+    let refused = |source| FileError::Refused {
         file: path.into(),
         source,
-    })?
-    else {
-        return Ok(None);
     };
-    replace(path, &converted.image).map_err(|source| FileError::Write {
-        file: path.into(),
-        source,
-    })?;
-    Ok(Some(converted.report))
+    let (mut image, report) = match convert(&data).map_err(refused)? {
+        Some(converted) => (converted.image, Some(converted.report)),
+        None => (data, None),
+    };
+    // A signature covers the flags: a signed module stays as it is.
+    let unloaded = if image.ends_with(MODULE_SIG_STRING) {
+        0
+    } else {
+        unload_records(&mut image).map_err(refused)?
+    };
+    if report.is_some() || unloaded > 0 {
+        replace(path, &image).map_err(|source| FileError::Write {
+            file: path.into(),
+            source,
+        })?;
+    }
+    Ok(report)
 }
 
 /// Fails if the module at `path` still has undefined livepatch symbols, naming each.

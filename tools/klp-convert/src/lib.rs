@@ -19,7 +19,8 @@
 //!
 //! The rewrite is append-only (see [`convert()`]) and refuses, with the reason, anything the
 //! kernel would refuse when it applies the relocations. [`unconverted()`] is the build's check
-//! that no such symbol is left undefined.
+//! that no such symbol is left undefined. Every module it is given, converted or not, also has
+//! its check records kept out of kernel memory ([`unload_records()`]).
 
 #[path = "../../../src/klp_elf.rs"]
 pub mod klp_elf;
@@ -28,8 +29,10 @@ mod convert;
 mod elf;
 mod error;
 mod file;
+mod records;
 mod x86;
 
 pub use convert::{convert, unconverted, Converted, Report, SectionReport, MODULE_SIG_STRING};
 pub use error::{ElfError, FileError};
 pub use file::{check_file, convert_file};
+pub use records::{unload_records, RECORD_SECTIONS};
