@@ -13,9 +13,8 @@
 //! loaded: vmlinux's when the patch module loads (with its other relocations, before its `init`),
 //! a module's when that module loads, before any of its replacement functions can run.
 
-use super::{klp_elf, CStrExt, RawCStr};
-use core::ffi::CStr;
-use kernel::{bindings, ffi::c_char, ThisModule};
+use super::{klp_elf, RawCStr};
+use kernel::{bindings, ThisModule};
 
 /// Declares private symbols of the patched objects: functions, with their C prototype, and
 /// statics, with their type, of `vmlinux` or of `module "name"`. Each is then an ordinary foreign

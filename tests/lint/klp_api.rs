@@ -57,10 +57,12 @@ struct Logged;
 #[vtable]
 impl klp::ShadowHooks<c_int> for Logged {
     fn constructed(obj: *const (), data: &c_int) {
-        pr_info!("{} {}\n", klp::HashedPtr::new(obj), data);
+        klp::pr_info!("{} {}\n", klp::HashedPtr::new(obj), data);
     }
     fn destroying(obj: *const (), data: &c_int) {
-        pr_info!("{} {}\n", klp::HashedPtr::new(obj), data);
+        klp::pr_notice!("{} {:x} {:#x} {:X}\n", obj, *data, 1u64, 2usize);
+        klp::pr_warn!("{} {} {}\n", 3i8, 4u16, true);
+        klp::pr_err!("{} {}\n", -5isize, c"text");
     }
 }
 
@@ -93,6 +95,9 @@ struct Callbacks;
 impl klp::Callbacks for Callbacks {
     fn pre_patch(obj: &klp::ObjectRef) -> Result {
         let name = obj.name().map_or(c"vmlinux", |name| name);
+        // SAFETY: `name` is NUL-terminated and lives as long as the object.
+        let again = unsafe { core::ffi::CStr::from_char_ptr(name.as_char_ptr()) };
+        klp::pr_info!("{}\n", again);
         pr_info!("{:?} {}\n", name, obj.is_patched());
         if let Some((module, state)) = obj.module() {
             // Parenthesized: 7.2's `pr_info!` reads `state =` as a named argument.
