@@ -60,7 +60,10 @@ extern "C" fn livepatch_fix1_dummy_alloc() -> *mut dummy {
     let now = unsafe { (&raw const jiffies).read_volatile() };
     let expire = now.wrapping_add(kernel::time::msecs_to_jiffies(EXPIRE_MS));
     let new = dummy {
-        list: list_head::default(),
+        list: list_head {
+            next: core::ptr::null_mut(),
+            prev: core::ptr::null_mut(),
+        },
         jiffies_expire: expire,
     };
     let Ok(dummy) = KBox::new(new, GFP_KERNEL) else {

@@ -52,6 +52,8 @@ impl Patch {
             raw.states = states.as_ptr().cast::<bindings::klp_state>().cast_mut();
         }
         raw.replace = replace;
+        // This module, as a C patch's static initializer has it (`.mod = THIS_MODULE`).
+        raw.mod_ = &raw mut kernel::bindings::__this_module;
         // INVARIANT: the caller guarantees the terminators.
         Self {
             raw: Opaque::new(raw),
@@ -115,16 +117,14 @@ impl Patch {
             return Err(ENOEXEC);
         }
         let raw = self.raw.get();
-        // SAFETY: this is the one call (the contract), so the kernel has not seen `raw` and no
-        // other Rust code accesses it: these writes do not race.
-        unsafe {
-            (*raw).mod_ = module.as_ptr();
-            if let Some(replace) = replace {
-                (*raw).replace = replace;
-            }
+        if let Some(replace) = replace {
+            // SAFETY: this is the one call (the contract), so the kernel has not seen `raw` and
+            // no other Rust code accesses it: this write does not race.
+            unsafe { (*raw).replace = replace };
         }
         // SAFETY: `raw` is a `klp_patch` in writable memory that lives as long as the module, its
-        // `mod` is this module and its tables are terminated (type invariant), which is all
+        // `mod` is this module (`Patch::new`; `module` is this module too, the contract) and its
+        // tables are terminated (type invariant), which is all
         // `klp_enable_patch()` requires. From here on only the kernel writes it.
         to_result(unsafe { bindings::klp_enable_patch(raw) })
     }

@@ -39,17 +39,22 @@ pub enum Conv {
 /// What comes before the message: the level's two bytes, then the module's name.
 const PREFIX: &[u8] = b"\x01?%s: ";
 
-/// An upper bound of the converted format's length, its NUL included: every `{` may grow by a
-/// byte (`{}` to `%ld`), every `%` doubles.
+/// An upper bound of the converted format's length, its NUL included: a `{}` may grow by a byte
+/// (to `%ld`), a `%` doubles; the other placeholders do not grow (`{:x}` to `%lx` at most).
 pub const fn converted_len(rust: &str) -> usize {
     let bytes = rust.as_bytes();
     let mut len = PREFIX.len() + bytes.len() + 1;
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'{' || bytes[i] == b'%' {
+        if bytes[i] == b'%' || (bytes[i] == b'{' && i + 1 < bytes.len() && bytes[i + 1] == b'}') {
             len += 1;
         }
-        i += 1;
+        // `{{` is one brace, never the start of a `{}`.
+        i += if bytes[i] == b'{' && i + 1 < bytes.len() && bytes[i + 1] == b'{' {
+            2
+        } else {
+            1
+        };
     }
     len
 }

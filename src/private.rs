@@ -240,22 +240,8 @@ pub(crate) const fn assert_private_symbol(full: &str) {
 
 // The check of unconverted symbols, in the modules that need it: `private!`, the only source of
 // livepatch symbols, points `__klp_rs_unconverted_check` at `unconverted_check`, once, and this
-// weak reference reads 0 in a module without private symbols, which then carries no check. The
-// reference is data that Rust reads at run time: a Rust reference to an undefined weak symbol
-// would let the compiler assume it is not null.
-core::arch::global_asm!(
-    ".pushsection .rodata.klp_rs.unconverted,\"a\",@progbits",
-    ".balign 8",
-    ".weak __klp_rs_unconverted_check",
-    "__klp_rs_unconverted_hook:",
-    ".quad __klp_rs_unconverted_check",
-    ".popsection",
-);
-
-unsafe extern "C" {
-    /// [`unconverted_check`] if this module declares private symbols, else `None`.
-    static __klp_rs_unconverted_hook: Option<unsafe extern "C" fn(*mut bindings::module) -> bool>;
-}
+// weak reference reads 0 in a module without private symbols, which then carries no check.
+core::arch::global_asm!(".weak __klp_rs_unconverted_check");
 
 /// Whether `module` still has an undefined livepatch symbol ([`unconverted_check`], which says
 /// which in the kernel log), in a module with private symbols; `false` in a module without.
@@ -265,12 +251,26 @@ unsafe extern "C" {
 /// As for [`unconverted_check`].
 #[inline]
 pub(crate) unsafe fn unconverted(module: &'static ThisModule) -> bool {
-    // SAFETY: the hook is initialized data (an address or 0) that nothing writes.
-    match unsafe { __klp_rs_unconverted_hook } {
-        // SAFETY: the caller's contract.
-        Some(check) => unsafe { check(module.as_ptr()) },
-        None => false,
+    let check: usize;
+    // The weak symbol's address, 0 if nothing defines it, as an immediate (a module's addresses
+    // are in the top 2 GiB, `-mcmodel=kernel`): read in assembly, where the compiler cannot
+    // assume that a symbol's address is never 0.
+    // SAFETY: loads a constant into a register, touching neither memory nor the stack.
+    unsafe {
+        core::arch::asm!(
+            "mov {check}, offset __klp_rs_unconverted_check",
+            check = out(reg) check,
+            options(pure, nomem, nostack, preserves_flags),
+        )
+    };
+    if check == 0 {
+        return false;
     }
+    // SAFETY: a defined `__klp_rs_unconverted_check` is `unconverted_check` (`private!`).
+    let check: unsafe extern "C" fn(*mut bindings::module) -> bool =
+        unsafe { core::mem::transmute(check) };
+    // SAFETY: the caller's contract.
+    unsafe { check(module.as_ptr()) }
 }
 
 /// `private!` points `__klp_rs_unconverted_check` here: one symbol, whatever the count of
