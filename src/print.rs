@@ -373,7 +373,8 @@ pub(crate) use __printk;
 
 /// Prints an informational message, `pr_info()`, through printk's own formatting: the format is
 /// converted at compile time (`{}`, `{:x}`, `{:#x}`, `{:X}`; see [`PrintArg`] for what each type
-/// prints), and a format that disagrees with its arguments does not compile. Unlike the kernel's
+/// prints), and a format that disagrees with its arguments does not compile (where the call is
+/// compiled into the module: a function nothing calls is not checked). Unlike the kernel's
 /// `pr_info!`, no `core::fmt` code goes into the module. The line starts with the module's name.
 ///
 /// ```ignore

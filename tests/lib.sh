@@ -381,7 +381,7 @@ clean_up_after_test() {
 # With KLP_LIST_TESTS=1 in the environment (scripts/check-each runs a suite
 # so on the host), only print the names of the registered tests, one a line.
 run_tests() {
-	local i rc cleanup_rc before todo status=0 out=/tmp/test-output
+	local i rc cleanup_rc before todo started elapsed status=0 out=/tmp/test-output
 	if [[ -n ${KLP_LIST_TESTS-} ]]; then
 		printf '%s\n' "${TEST_NAMES[@]}"
 		return 0
@@ -399,6 +399,7 @@ run_tests() {
 	echo "KTAP version 1"
 	echo "1..${#TEST_NAMES[@]}"
 	for i in "${!TEST_NAMES[@]}"; do
+		started=${EPOCHREALTIME/./}
 		write_log_mark TEST_MARK "test $((i + 1)): ${TEST_NAMES[$i]}"
 		before=$(loaded_modules)
 		: >"$KNOWN_FAILURE"
@@ -414,6 +415,9 @@ run_tests() {
 		cleanup_rc=$?
 		sed 's/^/# cleanup: /' "$out"
 		todo=$(<"$KNOWN_FAILURE")
+		# Where a suite's time goes: each test's wall time, its cleanup included.
+		elapsed=$((${EPOCHREALTIME/./} - started))
+		printf '# time: %d.%02d s\n' $((elapsed / 1000000)) $((elapsed % 1000000 / 10000))
 		if ((cleanup_rc != 0)); then
 			rc=1 todo=
 		fi

@@ -5,4 +5,5 @@
 mod cli;
 mod common;
 mod convert;
+mod records;
 mod refusals;
