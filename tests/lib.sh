@@ -305,7 +305,8 @@ KNOWN_FAILURE=/tmp/known-failure
 # With --cleanup CMD first, the runner runs the shell command CMD after the
 # test, passed or failed, before it removes what the test left behind
 # (clean_up_after_test). With klp_filter=REGEX on the kernel command line,
-# only the tests whose description matches are registered.
+# only the tests whose description matches are registered; with klp_shard=I/N,
+# only this boot's share of them.
 klp_test() {
 	local cleanup=
 	if [[ $1 == --cleanup ]]; then
@@ -313,6 +314,12 @@ klp_test() {
 		shift 2
 	fi
 	[[ -z ${klp_filter-} || $1 =~ $klp_filter ]] || return 0
+	# klp_shard=I/N (scripts/run-qemu --shards N): every Nth test the filter
+	# lets through, from the Ith on, counted from 0; the other boots run the rest.
+	if [[ -n ${klp_shard-} ]]; then
+		KLP_TESTS_SEEN=$((${KLP_TESTS_SEEN:-0} + 1))
+		(((KLP_TESTS_SEEN - 1) % ${klp_shard#*/} == ${klp_shard%/*})) || return 0
+	fi
 	TEST_NAMES+=("$1")
 	TEST_CMDS+=("$(printf '%q ' "${@:2}")")
 	TEST_CLEANUPS+=("$cleanup")

@@ -63,6 +63,9 @@ struct Render {
     /// Also replace the performance section of this README with bench.md.
     #[arg(long)]
     readme: Option<PathBuf>,
+    /// Sizes of an earlier run to show beside this run's (JSON: `source` and `sizes`).
+    #[arg(long)]
+    sizes_before: Option<PathBuf>,
 }
 
 fn render(cli: &Render) -> Result<Report> {
@@ -87,6 +90,16 @@ fn render(cli: &Render) -> Result<Report> {
         scaling: report::scaling(&samples, &builds)
             .map_err(|e| anyhow!("{}: {e}", cli.log.display()))?,
         sizes: report::size_pairs(&cli.modules, &cli.kdir).map_err(|e| anyhow!(e))?,
+        sizes_before: match &cli.sizes_before {
+            Some(path) => Some(
+                serde_json::from_str(
+                    &std::fs::read_to_string(path)
+                        .with_context(|| format!("reading {}", path.display()))?,
+                )
+                .with_context(|| format!("{}", path.display()))?,
+            ),
+            None => None,
+        },
     };
     std::fs::create_dir_all(&cli.out).with_context(|| format!("creating {}", cli.out.display()))?;
     let write = |name: &str, text: &str| -> Result<()> {

@@ -180,6 +180,18 @@ pub struct Report {
     pub parts: Vec<Part>,
     pub scaling: Vec<Scaling>,
     pub sizes: Vec<SizePair>,
+    /// Sizes measured before, to compare with (`bench/sizes-before.json`): the Sizes table
+    /// shows each patch's Rust text+data and ratio then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sizes_before: Option<SizesBefore>,
+}
+
+/// Sizes of an earlier run: where they come from, and the pairs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SizesBefore {
+    /// Which run, e.g. "make bench at 5f8c47a".
+    pub source: String,
+    pub sizes: Vec<SizePair>,
 }
 
 /// The Rust patch modules and their C twins whose sizes the report compares: name, Rust
@@ -373,20 +385,46 @@ impl Report {
             md,
             "**Sizes** (`size`, bytes): Rust patch beside its C twin\n"
         );
-        let _ = writeln!(
-            md,
-            "| patch | Rust text | Rust data | Rust bss | C text | C data | C bss | Rust / C (text+data) |"
-        );
-        let _ = writeln!(
-            md,
-            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-        );
+        let before = |name: &str| {
+            self.sizes_before
+                .as_ref()
+                .and_then(|b| b.sizes.iter().find(|p| p.name == name))
+        };
+        match &self.sizes_before {
+            Some(b) => {
+                let _ = writeln!(
+                    md,
+                    "Before: {}. After: this run.\n\n\
+                     | patch | Rust text | Rust data | Rust bss | C text | C data | C bss | \
+                     Rust text+data before | Rust / C before | Rust / C (text+data) |\n\
+                     | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+                    b.source
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    md,
+                    "| patch | Rust text | Rust data | Rust bss | C text | C data | C bss | \
+                     Rust / C (text+data) |\n\
+                     | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+                );
+            }
+        }
         for p in &self.sizes {
-            let _ = writeln!(
+            let _ = write!(
                 md,
-                "| {} | {} | {} | {} | {} | {} | {} | {:.2} |",
-                p.name, p.rust.text, p.rust.data, p.rust.bss, p.c.text, p.c.data, p.c.bss, p.ratio
+                "| {} | {} | {} | {} | {} | {} | {} |",
+                p.name, p.rust.text, p.rust.data, p.rust.bss, p.c.text, p.c.data, p.c.bss
             );
+            if self.sizes_before.is_some() {
+                match before(&p.name) {
+                    Some(b) => {
+                        let _ = write!(md, " {} | {:.2} |", b.rust.text + b.rust.data, b.ratio);
+                    }
+                    None => md.push_str(" – | – |"),
+                }
+            }
+            let _ = writeln!(md, " {:.2} |", p.ratio);
         }
         md
     }

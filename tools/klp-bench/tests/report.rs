@@ -103,6 +103,7 @@ fn parts_medians_and_ratios() {
         parts,
         scaling: Vec::new(),
         sizes: Vec::new(),
+        sizes_before: None,
     };
     let md = report.markdown();
     assert!(md.contains("| c | 42.00 | 40.00 | 44.00 | 3 |"), "{md}");
@@ -170,4 +171,65 @@ fn scaling_points_per_count_and_variant() {
     let svg = klp_bench::svg::scaling(tasks).unwrap();
     assert!(svg.starts_with("<svg"));
     assert!(report::scaling(&[], &[]).is_err());
+}
+
+#[test]
+fn sizes_table_shows_the_sizes_before_beside_this_runs() {
+    use klp_bench::report::{SizePair, SizesBefore};
+    use klp_bench::sizes::Sizes;
+    let pair = |name: &str, rust_text: u64, ratio: f64| SizePair {
+        name: name.into(),
+        rust: Sizes {
+            text: rust_text,
+            data: 2000,
+            bss: 0,
+        },
+        c: Sizes {
+            text: 500,
+            data: 2000,
+            bss: 0,
+        },
+        ratio,
+    };
+    let mut report = Report {
+        schema: SCHEMA.into(),
+        mode: "full".into(),
+        command: "make bench".into(),
+        kernel: "Linux 6.12.117".into(),
+        machine: "QEMU TCG".into(),
+        parts: Vec::new(),
+        scaling: Vec::new(),
+        sizes: vec![pair("sample", 600, 1.04), pair("new_patch", 700, 1.08)],
+        sizes_before: Some(SizesBefore {
+            source: "make bench at abc1234".into(),
+            sizes: vec![pair("sample", 1800, 1.52)],
+        }),
+    };
+    let md = report.markdown();
+    assert!(
+        md.contains("Before: make bench at abc1234. After: this run."),
+        "{md}"
+    );
+    assert!(
+        md.contains("| Rust text+data before | Rust / C before | Rust / C (text+data) |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| sample | 600 | 2000 | 0 | 500 | 2000 | 0 | 3800 | 1.52 | 1.04 |"),
+        "{md}"
+    );
+    // A patch the earlier run did not have: dashes, not zeros.
+    assert!(
+        md.contains("| new_patch | 700 | 2000 | 0 | 500 | 2000 | 0 | – | – | 1.08 |"),
+        "{md}"
+    );
+    let json = serde_json::to_string(&report).unwrap();
+    assert_eq!(serde_json::from_str::<Report>(&json).unwrap(), report);
+    // Without, the table has no such columns, and the JSON no such field.
+    report.sizes_before = None;
+    let md = report.markdown();
+    assert!(!md.contains("before"), "{md}");
+    assert!(!serde_json::to_string(&report)
+        .unwrap()
+        .contains("sizes_before"));
 }
