@@ -225,7 +225,7 @@ check-signing: setup
 
 # The kernel's own livepatch selftests, against the C modules and our ports.
 selftests: $(GUEST_PREREQ) user
-	$(RUNNER) --suite selftests --selftests $(SELFTESTS_DIR)
+	$(RUNNER) --suite selftests --selftests $(SELFTESTS_DIR) --shards $(SHARDS)
 
 # klpctl (tools/klpctl), static for musl: print the path of the binary.
 klpctl: setup
