@@ -94,6 +94,7 @@ mod modinfo;
 mod object;
 mod param;
 mod patch;
+mod patchable;
 mod print;
 // Kernel-free, shared with the host tests (tools/klp-check/tests/printk_fmt.rs).
 #[allow(
@@ -113,6 +114,7 @@ pub(crate) use modinfo::*;
 pub(crate) use object::*;
 pub(crate) use param::*;
 pub(crate) use patch::*;
+pub(crate) use patchable::*;
 pub(crate) use print::*;
 pub(crate) use private::*;
 pub(crate) use record::*;

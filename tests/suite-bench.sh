@@ -9,6 +9,7 @@ source ./lib.sh
 
 BENCH=klp_rs_bench
 BENCH_RUN=/sys/kernel/debug/klp_rs_bench/run
+BENCH_TARGET=/sys/kernel/debug/klp_rs_bench/target
 # The per-call and read parts run in rounds (CALL_ROUNDS), each measuring
 # every variant, the patched ones in alternating order, so that a drift over
 # the boot (of the host, of QEMU's code cache) weighs on all variants alike.
@@ -38,7 +39,8 @@ bench_patch() {
 }
 
 # Run the timed loop of $CALLS calls $CALL_REPS times (after one warm-up run)
-# as variant $1; every run must end with the same result, $2.
+# as variant $1 of part $3 (default call); every run must end with the same
+# result, $2.
 bench_calls() {
 	local rep calls ns result out
 	echo $CALLS >$BENCH_RUN
@@ -48,7 +50,7 @@ bench_calls() {
 		read -r _ calls _ ns _ result <<<"$out"
 		assert_eq "$calls" "$CALLS" "calls of run $rep"
 		assert_eq "$result" "$2" "result of run $rep ($1)"
-		sample call "$1" "\"rep\":$rep" "\"calls\":$calls" "\"ns\":$ns"
+		sample "${3:-call}" "$1" "\"rep\":$rep" "\"calls\":$calls" "\"ns\":$ns"
 	done
 }
 
@@ -90,6 +92,29 @@ bench_reads() {
 		sample cmdline "$1" "\"rep\":$rep" "\"reads\":$calls" \
 			"\"us\":$(((${end/./} - ${start/./})))"
 	done
+}
+
+# What klp::patchable!'s wrapper costs a call: the loop of bench_calls over
+# the same body in Rust, a plain function and a patchable one
+# (tests/modules/klp_rs_bench_rust.rs), alternating, each through a pointer.
+test_bench_wrapper() {
+	local expected round variant order
+	reset_livepatch klp_rs_bench_rust $BENCH
+	load_mod $RUST_MODULES/$BENCH.ko
+	load_mod $RUST_MODULES/klp_rs_bench_rust.ko
+	echo $CALLS >$BENCH_RUN
+	read -r _ _ _ _ _ expected <"$BENCH_RUN"
+	for ((round = 1; round <= CALL_ROUNDS; round++)); do
+		order="plain patchable"
+		((round % 2)) || order="patchable plain"
+		for variant in $order; do
+			echo $variant >$BENCH_TARGET || fail "klp_rs_bench refused the target $variant"
+			bench_calls $variant "$expected" wrapper
+		done
+	done
+	echo c >$BENCH_TARGET
+	unload_mod klp_rs_bench_rust
+	unload_mod $BENCH
 }
 
 # Reads of the patched /proc/cmdline per second: unpatched, through the C
@@ -214,6 +239,7 @@ test_bench_scale() {
 
 klp_test "bench: per-call cost, unpatched, C and Rust" test_bench_calls
 klp_test "bench: /proc/cmdline reads per second, unpatched, C and Rust" test_bench_cmdline
+klp_test "bench: per-call cost of a Rust function, plain and patchable" test_bench_wrapper
 klp_test --cleanup stop_sleepers "bench: transition time by extra sleeping tasks, C and Rust" \
 	test_bench_tasks
 klp_test --cleanup stop_sleepers "bench: load and disable times by patch size, C and Rust" \

@@ -12,6 +12,7 @@ source ./test-bad-input.sh
 source ./test-private.sh
 source ./test-redact.sh
 source ./test-klpctl.sh
+source ./test-patchable.sh
 # Last: its force test leaves a module that cannot be removed.
 source ./test-consistency.sh
 run_tests enable_klp_debug

@@ -20,18 +20,6 @@ else
 	TRACING=/sys/kernel/debug/tracing
 fi
 
-# A known failure of the Rust run, reported with KTAP's TODO directive. From
-# 7.2 on, test-ftrace.sh traces the replacement function by name. A Rust
-# replacement cannot be traced yet: its symbol name is mangled and it has no
-# __fentry__ call site, so the script's write of the name to
-# set_ftrace_filter fails with EINVAL, the function tracer then runs
-# unfiltered (a crawl under TCG until watch_selftest stops it), and the
-# script fails because the name is not in the trace.
-TODO_SCRIPT=test-ftrace.sh
-TODO_TEST="trace livepatched function and check that the live patch remains in effect"
-TODO_FUNCTION=livepatch_cmdline_proc_show
-TODO_REASON="Rust replacements have no ftrace location yet (issue 14)"
-
 # The names of the modules of both runs.
 selftest_modules() {
 	local ko
@@ -100,41 +88,19 @@ watch_selftest() {
 	return "$rc"
 }
 
-# Whether the output $1 of test-ftrace.sh (rc $2) shows the known failure:
-# the running test is TODO_TEST, the write of the function's name to
-# set_ftrace_filter failed with EINVAL (bash's message for the failed echo),
-# and then the script failed for the name's absence from the trace, or hit
-# the time limit.
-is_known_ftrace_failure() {
-	local last=${1##*TEST: }
-	[[ $last == "$TODO_TEST ..."* && $last == *"echo: write error: Invalid argument"* ]] || return 1
-	[[ $last == *"ERROR: Function ($TODO_FUNCTION) did not appear in the trace"* ]] || (($2 == 124))
-}
-
 # Run the selftest script $2 in run directory $1 (c or rust). A skip (exit 4)
 # is a failure here; so is running out of time.
 run_selftest() {
-	local dir=$SELFTESTS/$1 rc=0 start=$SECONDS out=/tmp/selftest-output report todo=
+	local dir=$SELFTESTS/$1 rc=0 start=$SECONDS out=/tmp/selftest-output report
 	reset_livepatch $(selftest_modules)
 	(cd $dir && sha256sum -c ../SHA256SUMS >/dev/null) ||
 		fail "the scripts in $dir differ from the kernel tree's"
-	if [[ $1 == rust && $2 == "$TODO_SCRIPT" ]] && grep -qF "start_test \"$TODO_TEST\"" "$dir/$2"; then
-		todo=$TODO_REASON
-	fi
 	# functions.sh wants a KDIR to build modules from; ours are prebuilt.
 	report=$(cd $dir && watch_selftest $out env KDIR=$SELFTESTS "./$2") || rc=$?
 	cat $out
 	[[ -z $report ]] || echo "$report"
 	echo "$1 $2 $((SECONDS - start))" >>$DURATIONS
-	if ((rc == 0)); then
-		# Reported as 'ok ... # TODO': it passes, the TODO is out of date.
-		[[ -z $todo ]] || known_failure "$todo"
-		return 0
-	fi
-	if [[ -n $todo ]] && is_known_ftrace_failure "$(<$out)" "$rc"; then
-		known_failure "$todo"
-		fail "$2 failed as known at '$TODO_TEST' (its later tests did not run)"
-	fi
+	((rc != 0)) || return 0
 	case $rc in
 	4) fail "$2 exited with 4 (skipped)" ;;
 	124) fail "$2 did not finish within ${SCRIPT_TIMEOUT} s" ;;

@@ -48,6 +48,23 @@ extern "C" fn random_u32() -> u32 {
     4
 }
 
+klp::patchable! {
+    /// A Rust function a live patch could replace.
+    pub fn klp_api_patchable(a: c_int, p: *const c_void) -> bool {
+        a > 0 && !p.is_null()
+    }
+}
+
+klp::patchable! {
+    /// # Safety
+    ///
+    /// `p` points to a readable byte.
+    pub unsafe fn klp_api_patchable_unsafe(p: *const u8) -> u8 {
+        // SAFETY: `p` is readable (the function's contract).
+        unsafe { *p }
+    }
+}
+
 const PLAIN: klp::StateId = klp::StateId::new(1);
 // SAFETY: only this module carries state 2, with a `Cell<c_int>`.
 const WITH_DATA: klp::StateId<Cell<c_int>> = unsafe { klp::StateId::with_data(2) };
@@ -87,6 +104,10 @@ fn use_shadows(obj: *const ()) {
         klp::HashedPtr::new(klp::Shadow::<c_int>::destructor_addr())
     );
     SHADOW_PLAIN.free_all();
+    let byte = 7u8;
+    // SAFETY: `byte` is readable.
+    let read = unsafe { klp_api_patchable_unsafe(&byte) };
+    klp::pr_info!("{} {}\n", klp_api_patchable(1, obj.cast()), read);
 }
 
 struct Callbacks;

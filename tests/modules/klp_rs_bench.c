@@ -15,6 +15,7 @@
 #include <linux/ktime.h>
 #include <linux/module.h>
 #include <linux/sched.h>
+#include <linux/string.h>
 #include <linux/uaccess.h>
 
 noinline unsigned int klp_rs_bench_fn(unsigned int a, unsigned int b);
@@ -26,6 +27,17 @@ noinline unsigned int klp_rs_bench_fn(unsigned int a, unsigned int b)
 /* Called through a pointer the compiler cannot see through. */
 static unsigned int (*volatile bench_fn)(unsigned int, unsigned int) = klp_rs_bench_fn;
 
+/*
+ * The Rust module klp_rs_bench_rust's functions of the same body, one plain,
+ * one declared with klp::patchable! (the wrapper's cost): writing "plain",
+ * "patchable" or "c" to .../target points the loop at one of them.
+ */
+static unsigned int (*rust_plain)(unsigned int, unsigned int);
+static unsigned int (*rust_patchable)(unsigned int, unsigned int);
+
+void klp_rs_bench_set_rust(unsigned int (*plain)(unsigned int, unsigned int),
+			   unsigned int (*patchable)(unsigned int, unsigned int));
+
 static DEFINE_MUTEX(run_lock);
 static u64 last_calls, last_ns;
 static unsigned int last_result;
@@ -34,7 +46,7 @@ static struct dentry *dir;
 static ssize_t run_write(struct file *file, const char __user *buf, size_t count,
 			 loff_t *ppos)
 {
-	unsigned int (*fn)(unsigned int, unsigned int) = bench_fn;
+	unsigned int (*fn)(unsigned int, unsigned int);
 	unsigned int result = 0;
 	u64 n, i, start, end;
 	int ret;
@@ -45,6 +57,8 @@ static ssize_t run_write(struct file *file, const char __user *buf, size_t count
 	if (!n || n > 1000000000ULL)
 		return -EINVAL;
 	mutex_lock(&run_lock);
+	/* Under the lock: klp_rs_bench_set_rust() changes it, and the module goes away after. */
+	fn = bench_fn;
 	start = ktime_get_ns();
 	for (i = 0; i < n; i++) {
 		result = fn((unsigned int)i, result);
@@ -73,6 +87,50 @@ static ssize_t run_read(struct file *file, char __user *buf, size_t count,
 	return simple_read_from_buffer(buf, count, ppos, out, len);
 }
 
+/* Register (or, with NULLs, unregister: the loop goes back to C) the Rust functions. */
+void klp_rs_bench_set_rust(unsigned int (*plain)(unsigned int, unsigned int),
+			   unsigned int (*patchable)(unsigned int, unsigned int))
+{
+	mutex_lock(&run_lock);
+	rust_plain = plain;
+	rust_patchable = patchable;
+	bench_fn = klp_rs_bench_fn;
+	mutex_unlock(&run_lock);
+}
+EXPORT_SYMBOL_GPL(klp_rs_bench_set_rust);
+
+static ssize_t target_write(struct file *file, const char __user *buf, size_t count,
+			    loff_t *ppos)
+{
+	char name[16];
+	unsigned int (*fn)(unsigned int, unsigned int);
+	ssize_t ret = count;
+
+	if (count >= sizeof(name) || copy_from_user(name, buf, count))
+		return -EINVAL;
+	name[count] = 0;
+	strim(name);
+	mutex_lock(&run_lock);
+	if (!strcmp(name, "c"))
+		fn = klp_rs_bench_fn;
+	else if (!strcmp(name, "plain"))
+		fn = rust_plain;
+	else if (!strcmp(name, "patchable"))
+		fn = rust_patchable;
+	else
+		fn = ERR_PTR(-EINVAL);
+	if (IS_ERR(fn))
+		ret = PTR_ERR(fn);
+	else if (!fn)
+		ret = -ENODEV;
+	else
+		bench_fn = fn;
+	mutex_unlock(&run_lock);
+	return ret;
+}
+
+static const struct file_operations target_fops = { .write = target_write };
+
 static const struct file_operations run_fops = {
 	.read = run_read,
 	.write = run_write,
@@ -82,6 +140,7 @@ static int __init klp_rs_bench_init(void)
 {
 	dir = debugfs_create_dir("klp_rs_bench", NULL);
 	debugfs_create_file("run", 0600, dir, NULL, &run_fops);
+	debugfs_create_file("target", 0200, dir, NULL, &target_fops);
 	return 0;
 }
 

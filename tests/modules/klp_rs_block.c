@@ -12,11 +12,17 @@
  * After a write to .../kthread_once instead, the kthread's next sleep ends at
  * any wake-up, as in a kthread that sleeps once per turn of its loop: that is
  * the sleep the livepatch core's fake wake-up of kthreads can end.
+ *
+ * A Rust module registers its patchable functions with klp_rs_block_set_rust()
+ * (tests/modules/klp_rs_patchable.rs, tests/test-patchable.sh): a read of
+ * .../rust_wait calls its wait function, which sleeps here too, and a read of
+ * .../rust_sum its six-argument function, with the arguments 1 to 6.
  */
 #include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/kthread.h>
 #include <linux/module.h>
+#include <linux/mutex.h>
 #include <linux/wait.h>
 
 static DECLARE_WAIT_QUEUE_HEAD(release_wq);
@@ -62,6 +68,25 @@ static noinline int klp_rs_block_wait(void)
 	klp_rs_block_sleep();
 	return READ_ONCE(unpatched_result);
 }
+
+/* The Rust module's functions, called through these pointers under rust_lock. */
+static DEFINE_MUTEX(rust_lock);
+static int (*rust_wait)(void);
+static long (*rust_sum6)(long, long, long, long, long, long);
+
+void klp_rs_block_set_rust(int (*wait)(void),
+			   long (*sum6)(long, long, long, long, long, long));
+
+/* Register (or, with NULLs, unregister) the Rust module's functions. */
+void klp_rs_block_set_rust(int (*wait)(void),
+			   long (*sum6)(long, long, long, long, long, long))
+{
+	mutex_lock(&rust_lock);
+	rust_wait = wait;
+	rust_sum6 = sum6;
+	mutex_unlock(&rust_lock);
+}
+EXPORT_SYMBOL_GPL(klp_rs_block_set_rust);
 
 static int blockd_fn(void *unused)
 {
@@ -121,7 +146,46 @@ static ssize_t kthread_pid_read(struct file *file, char __user *buf,
 	return simple_read_from_buffer(buf, count, ppos, out, len);
 }
 
+/*
+ * Call the Rust module's function: the module cannot go away meanwhile, its
+ * exit unregisters under the same lock. A sleeper in rust_wait holds the lock,
+ * so that unregistering waits for it: "release" ends the sleep first.
+ */
+static ssize_t rust_read(struct file *file, char __user *buf, size_t count,
+			 loff_t *ppos, bool wait)
+{
+	char out[24];
+	long result;
+	int len;
+
+	if (*ppos)
+		return 0;
+	mutex_lock(&rust_lock);
+	if (!rust_wait || !rust_sum6) {
+		mutex_unlock(&rust_lock);
+		return -ENODEV;
+	}
+	result = wait ? rust_wait() : rust_sum6(1, 2, 3, 4, 5, 6);
+	mutex_unlock(&rust_lock);
+	len = scnprintf(out, sizeof(out), "%ld\n", result);
+	return simple_read_from_buffer(buf, count, ppos, out, len);
+}
+
+static ssize_t rust_wait_read(struct file *file, char __user *buf, size_t count,
+			      loff_t *ppos)
+{
+	return rust_read(file, buf, count, ppos, true);
+}
+
+static ssize_t rust_sum_read(struct file *file, char __user *buf, size_t count,
+			     loff_t *ppos)
+{
+	return rust_read(file, buf, count, ppos, false);
+}
+
 static const struct file_operations wait_fops = { .read = wait_read };
+static const struct file_operations rust_wait_fops = { .read = rust_wait_read };
+static const struct file_operations rust_sum_fops = { .read = rust_sum_read };
 static const struct file_operations release_fops = { .write = release_write };
 static const struct file_operations kthread_fops = { .write = kthread_write };
 static const struct file_operations kthread_once_fops = { .write = kthread_once_write };
@@ -138,6 +202,8 @@ static int __init klp_rs_block_init(void)
 	debugfs_create_file("kthread", 0200, dir, NULL, &kthread_fops);
 	debugfs_create_file("kthread_once", 0200, dir, NULL, &kthread_once_fops);
 	debugfs_create_file("kthread_pid", 0444, dir, NULL, &kthread_pid_fops);
+	debugfs_create_file("rust_wait", 0444, dir, NULL, &rust_wait_fops);
+	debugfs_create_file("rust_sum", 0444, dir, NULL, &rust_sum_fops);
 	return 0;
 }
 

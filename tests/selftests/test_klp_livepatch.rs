@@ -19,12 +19,17 @@ klp::module! {
     patch: PATCH,
 }
 
-/// # Safety
-///
-/// `m` is a valid `seq_file`, as `cmdline_proc_show()`'s callers pass.
-unsafe extern "C" fn livepatch_cmdline_proc_show(m: *mut seq_file, _v: *mut c_void) -> c_int {
-    // SAFETY: `m` is the seq_file the kernel passes to `cmdline_proc_show()`.
-    unsafe { show::show_patched(m, c"test_klp_livepatch") }
+klp::patchable! {
+    /// The replacement, an ftrace location under its own name as the C module's is:
+    /// test-ftrace.sh (7.2) traces it by that name.
+    ///
+    /// # Safety
+    ///
+    /// `m` is a valid `seq_file`, as `cmdline_proc_show()`'s callers pass.
+    unsafe fn livepatch_cmdline_proc_show(m: *mut seq_file, _v: *mut c_void) -> c_int {
+        // SAFETY: `m` is the seq_file the kernel passes to `cmdline_proc_show()`.
+        unsafe { show::show_patched(m, c"test_klp_livepatch") }
+    }
 }
 
 klp::patch! {

@@ -16,21 +16,42 @@ use crate::stats::Summary;
 /// The name and version of the JSON schema of [`Report`].
 pub const SCHEMA: &str = "klp-bench/1";
 
-/// The parts of the guest's bench, in order: name, what its figure is, its unit.
-pub const PARTS: &[(&str, &str, &str)] = &[
-    (
-        "call",
-        "per-call cost of klp_rs_bench_fn()",
-        "ns per call (TCG)",
-    ),
-    (
-        "cmdline",
-        "reads of /proc/cmdline",
-        "reads per second (TCG)",
-    ),
+/// A part of the guest's bench: its name, what its figure is, its unit, its variants in order,
+/// and the ratio of two of them the report states (numerator, denominator, as written).
+pub struct PartSpec {
+    pub name: &'static str,
+    pub title: &'static str,
+    pub unit: &'static str,
+    pub variants: &'static [&'static str],
+    pub ratio: (&'static str, &'static str, &'static str),
+}
+
+/// The parts of the guest's bench, in order.
+pub const PARTS: &[PartSpec] = &[
+    PartSpec {
+        name: "call",
+        title: "per-call cost of klp_rs_bench_fn()",
+        unit: "ns per call (TCG)",
+        variants: VARIANTS,
+        ratio: ("rust", "c", "Rust / C"),
+    },
+    PartSpec {
+        name: "cmdline",
+        title: "reads of /proc/cmdline",
+        unit: "reads per second (TCG)",
+        variants: VARIANTS,
+        ratio: ("rust", "c", "Rust / C"),
+    },
+    PartSpec {
+        name: "wrapper",
+        title: "per-call cost of a Rust function, plain and through klp::patchable!'s wrapper",
+        unit: "ns per call (TCG)",
+        variants: &["plain", "patchable"],
+        ratio: ("patchable", "plain", "patchable / plain"),
+    },
 ];
 
-/// The variants of each part, in order.
+/// The variants of the parts that compare patches: unpatched, and patched by C and by Rust.
 pub const VARIANTS: &[&str] = &["unpatched", "c", "rust"];
 
 /// One part's figures.
@@ -43,6 +64,17 @@ pub struct Part {
     pub variants: BTreeMap<String, Summary>,
     /// Rust's median over C's: 1.0 means a Rust replacement costs what a C one does.
     pub rust_over_c: Option<f64>,
+    /// The ratio of medians the part states (for `call` and `cmdline`, Rust / C).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ratio: Option<Ratio>,
+}
+
+/// A ratio of two variants' medians, and what it divides.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Ratio {
+    /// `numerator / denominator`, as the report writes it.
+    pub label: String,
+    pub value: f64,
 }
 
 /// One point of a scaling part: a variant at one `x` (how many tasks, functions...).
@@ -250,9 +282,12 @@ pub fn size_pairs(modules: &Path, kdir: &Path) -> Result<Vec<SizePair>, String> 
 /// The parts' figures from `samples`. Every part must have samples of every variant.
 pub fn parts(samples: &[Sample]) -> Result<Vec<Part>, String> {
     let mut parts = Vec::new();
-    for (name, title, unit) in PARTS {
+    for spec in PARTS {
+        let PartSpec {
+            name, title, unit, ..
+        } = spec;
         let mut variants = BTreeMap::new();
-        for variant in VARIANTS {
+        for variant in spec.variants {
             let values: Vec<f64> = samples
                 .iter()
                 .filter(|s| s.part == *name && s.variant == *variant)
@@ -266,12 +301,21 @@ pub fn parts(samples: &[Sample]) -> Result<Vec<Part>, String> {
             (Some(r), Some(c)) if c.median > 0.0 => Some(r.median / c.median),
             _ => None,
         };
+        let (num, den, label) = spec.ratio;
+        let ratio = match (variants.get(num), variants.get(den)) {
+            (Some(n), Some(d)) if d.median > 0.0 => Some(Ratio {
+                label: label.to_owned(),
+                value: n.median / d.median,
+            }),
+            _ => None,
+        };
         parts.push(Part {
             name: (*name).to_owned(),
             title: (*title).to_owned(),
             unit: (*unit).to_owned(),
             variants,
             rust_over_c,
+            ratio,
         });
     }
     Ok(parts)
@@ -299,7 +343,11 @@ impl Report {
             let _ = writeln!(md, "**{}**, {}:\n", part.title, part.unit);
             let _ = writeln!(md, "| variant | median | min | max | runs |");
             let _ = writeln!(md, "| --- | ---: | ---: | ---: | ---: |");
-            for variant in VARIANTS {
+            let order = PARTS
+                .iter()
+                .find(|p| p.name == part.name)
+                .map_or(VARIANTS, |p| p.variants);
+            for variant in order {
                 if let Some(s) = part.variants.get(*variant) {
                     let _ = writeln!(
                         md,
@@ -311,8 +359,14 @@ impl Report {
                     );
                 }
             }
-            if let Some(r) = part.rust_over_c {
-                let _ = writeln!(md, "\nRust / C (medians): **{r:.3}**");
+            match (&part.ratio, part.rust_over_c) {
+                (Some(r), _) => {
+                    let _ = writeln!(md, "\n{} (medians): **{:.3}**", r.label, r.value);
+                }
+                (None, Some(r)) => {
+                    let _ = writeln!(md, "\nRust / C (medians): **{r:.3}**");
+                }
+                (None, None) => {}
             }
             md.push('\n');
         }

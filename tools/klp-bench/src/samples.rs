@@ -31,7 +31,7 @@ impl Sample {
     /// The sample's figure: ns per call (`call`), reads per second (`cmdline`).
     pub fn value(&self) -> Option<f64> {
         match self.part.as_str() {
-            "call" => Some(self.ns? as f64 / self.calls.filter(|&c| c > 0)? as f64),
+            "call" | "wrapper" => Some(self.ns? as f64 / self.calls.filter(|&c| c > 0)? as f64),
             "cmdline" => Some(self.reads? as f64 / (self.us.filter(|&u| u > 0)? as f64 / 1e6)),
             _ => None,
         }

@@ -5,7 +5,7 @@
 
 use plotters::prelude::*;
 
-use crate::report::{Part, Scaling, SizePair, VARIANTS};
+use crate::report::{Part, Scaling, SizePair, PARTS, VARIANTS};
 
 type Result<T> = std::result::Result<T, String>;
 
@@ -74,16 +74,21 @@ fn bars(title: &str, unit: &str, bars: &[(String, f64, f64, f64)]) -> Result<Str
 
 /// The plot of a part: a bar per variant.
 pub fn part(part: &Part) -> Result<String> {
-    let data: Vec<_> = VARIANTS
+    let order = PARTS
+        .iter()
+        .find(|p| p.name == part.name)
+        .map_or(VARIANTS, |p| p.variants);
+    let data: Vec<_> = order
         .iter()
         .filter_map(|v| {
             let s = part.variants.get(*v)?;
             Some(((*v).to_owned(), s.median, s.min, s.max))
         })
         .collect();
-    let title = match part.rust_over_c {
-        Some(r) => format!("{} (Rust / C = {r:.3})", part.title),
-        None => part.title.clone(),
+    let title = match (&part.ratio, part.rust_over_c) {
+        (Some(r), _) => format!("{} ({} = {:.3})", part.title, r.label, r.value),
+        (None, Some(r)) => format!("{} (Rust / C = {r:.3})", part.title),
+        (None, None) => part.title.clone(),
     };
     bars(&title, &part.unit, &data)
 }

@@ -46,6 +46,9 @@ fn render_writes_every_file() {
         log += &format!("# bench: {{\"part\":\"call\",\"variant\":\"{v}\",\"rep\":1,\"calls\":10,\"ns\":1000}}\n");
         log += &format!("# bench: {{\"part\":\"cmdline\",\"variant\":\"{v}\",\"rep\":1,\"reads\":10,\"us\":1000}}\n");
     }
+    for (v, ns) in [("plain", 1000), ("patchable", 1500)] {
+        log += &format!("# bench: {{\"part\":\"wrapper\",\"variant\":\"{v}\",\"rep\":1,\"calls\":10,\"ns\":{ns}}}\n");
+    }
     for v in ["c", "rust"] {
         log += &format!("# bench: {{\"part\":\"tasks\",\"variant\":\"{v}\",\"rep\":1,\"tasks\":0,\"load_us\":10,\"attempts\":1,\"disable_us\":10}}\n");
         log += &format!("# bench: {{\"part\":\"scale\",\"variant\":\"{v}\",\"rep\":1,\"functions\":1,\"load_us\":10,\"attempts\":1,\"disable_us\":10}}\n");
@@ -107,6 +110,7 @@ fn render_writes_every_file() {
         "bench.md",
         "call.svg",
         "cmdline.svg",
+        "wrapper.svg",
         "tasks.svg",
         "scale.svg",
         "sizes.svg",
@@ -120,4 +124,13 @@ fn render_writes_every_file() {
         md.trim_matches('\n')
     );
     assert!(md.contains("| - | 5 | - | 300 |"), "{md}");
+    // The wrapper part, its variants in its own order and its own ratio.
+    assert!(
+        md.contains("| plain | 100 | 100 | 100 | 1 |\n| patchable | 150 | 150 | 150 | 1 |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("patchable / plain (medians): **1.500**"),
+        "{md}"
+    );
 }

@@ -45,8 +45,8 @@ fn sizes_count_as_size_does() {
 
 fn sample(part: &str, variant: &str, rep: u32, a: u64, b: u64) -> String {
     match part {
-        "call" => format!(
-            "# bench: {{\"part\":\"call\",\"variant\":\"{variant}\",\"rep\":{rep},\"calls\":{a},\"ns\":{b}}}"
+        "call" | "wrapper" => format!(
+            "# bench: {{\"part\":\"{part}\",\"variant\":\"{variant}\",\"rep\":{rep},\"calls\":{a},\"ns\":{b}}}"
         ),
         _ => format!(
             "# bench: {{\"part\":\"cmdline\",\"variant\":\"{variant}\",\"rep\":{rep},\"reads\":{a},\"us\":{b}}}"
@@ -73,9 +73,19 @@ fn parts_medians_and_ratios() {
             ));
         }
     }
+    for (variant, ns) in [("plain", 10), ("patchable", 13)] {
+        log.push(sample("wrapper", variant, 1, 1000, ns * 1000));
+    }
     let samples = samples::parse(&log.join("\n")).unwrap();
     let parts = report::parts(&samples).unwrap();
+    let wrapper = &parts[2];
+    assert_eq!(wrapper.name, "wrapper");
+    assert_eq!(wrapper.rust_over_c, None);
+    let ratio = wrapper.ratio.as_ref().unwrap();
+    assert_eq!(ratio.label, "patchable / plain");
+    assert!((ratio.value - 1.3).abs() < 1e-9, "{}", ratio.value);
     let call = &parts[0];
+    assert_eq!(call.ratio.as_ref().unwrap().label, "Rust / C");
     assert_eq!(call.variants["unpatched"].median, 21.0);
     assert_eq!(call.variants["c"].median, 42.0);
     assert_eq!(call.variants["rust"].median, 42.0);
@@ -112,7 +122,12 @@ fn parts_medians_and_ratios() {
     assert_eq!(serde_json::from_str::<Report>(&json).unwrap(), report);
     for part in &report.parts {
         let svg = klp_bench::svg::part(part).unwrap();
-        assert!(svg.starts_with("<svg") && svg.contains("rust"), "{svg}");
+        let variant = if part.name == "wrapper" {
+            "patchable"
+        } else {
+            "rust"
+        };
+        assert!(svg.starts_with("<svg") && svg.contains(variant), "{svg}");
     }
 }
 
