@@ -20,7 +20,9 @@
 //! ABI's argument registers; a seventh would be on the stack, which the wrapper's own return
 //! address shifts) and returns an integer, a pointer, a `bool` or nothing. Anything else does not
 //! compile: structs by value, floats, 128-bit integers, references (a C caller may pass NULL),
-//! generics (no one address to patch).
+//! pointers to slices or trait objects (two registers each), generics (no one address to patch).
+//! Only doc comments may precede the function: the macro writes the declaration Rust callers see,
+//! and an attribute such as `link_name` there would bind a safe name to another symbol.
 //!
 //! klp-rs.kbuild reads the configuration of the kernel the module is built for into the `klp_*`
 //! cfgs this file tests; `CONFIG_CFI_CLANG` (kCFI's type-hash preamble, which this wrapper
@@ -61,14 +63,14 @@ macro_rules! register_types {
     )*};
 }
 register_types!(i8, i16, i32, i64, isize, u8, u16, u32, u64, usize, bool);
-// SAFETY: a pointer: one register.
-unsafe impl<T: ?Sized> PatchableArg for *const T {}
-// SAFETY: a pointer: one register.
-unsafe impl<T: ?Sized> PatchableArg for *mut T {}
+// SAFETY: a thin pointer (`T: Sized`; a slice's or a trait object's takes two): one register.
+unsafe impl<T> PatchableArg for *const T {}
+// SAFETY: a thin pointer, as above: one register.
+unsafe impl<T> PatchableArg for *mut T {}
 // SAFETY: returned in `rax`.
-unsafe impl<T: ?Sized> PatchableRet for *const T {}
+unsafe impl<T> PatchableRet for *const T {}
 // SAFETY: returned in `rax`.
-unsafe impl<T: ?Sized> PatchableRet for *mut T {}
+unsafe impl<T> PatchableRet for *mut T {}
 // SAFETY: nothing returned.
 unsafe impl PatchableRet for () {}
 
@@ -90,30 +92,33 @@ unsafe impl PatchableRet for () {}
 /// most six arguments, each an integer, a `bool` or a raw pointer; the result one of those or
 /// nothing; no generics. See the [module documentation](self) for the layout and its reasons.
 macro_rules! patchable {
-    ($(#[$meta:meta])* $vis:vis $(unsafe)? fn $name:ident < $($rest:tt)*) => {
+    ($(#[doc = $doc:expr])* $vis:vis $(unsafe)? fn $name:ident < $($rest:tt)*) => {
         compile_error!(concat!(
             "klp::patchable!: `", stringify!($name), "` is generic: a generic function has an ",
             "instance per type, and no one address a live patch could replace"
         ));
     };
     (
-        $(#[$meta:meta])* $vis:vis fn $name:ident ($($arg:ident : $ty:ty),* $(,)?)
-            $(-> $ret:ty)? $body:block
-    ) => {
-        $crate::klp::__patchable!([$(#[$meta])*] $vis [safe] [] $name ($($arg: $ty),*) [$($ret)?] $body);
-    };
-    (
-        $(#[$meta:meta])* $vis:vis unsafe fn $name:ident ($($arg:ident : $ty:ty),* $(,)?)
+        $(#[doc = $doc:expr])* $vis:vis fn $name:ident ($($arg:ident : $ty:ty),* $(,)?)
             $(-> $ret:ty)? $body:block
     ) => {
         $crate::klp::__patchable!(
-            [$(#[$meta])*] $vis [unsafe] [unsafe] $name ($($arg: $ty),*) [$($ret)?] $body
+            [$(#[doc = $doc])*] $vis [safe] [] $name ($($arg: $ty),*) [$($ret)?] $body
+        );
+    };
+    (
+        $(#[doc = $doc:expr])* $vis:vis unsafe fn $name:ident ($($arg:ident : $ty:ty),* $(,)?)
+            $(-> $ret:ty)? $body:block
+    ) => {
+        $crate::klp::__patchable!(
+            [$(#[doc = $doc])*] $vis [unsafe] [unsafe] $name ($($arg: $ty),*) [$($ret)?] $body
         );
     };
     ($($other:tt)*) => {
         compile_error!(
             "klp::patchable!: expected one function, `pub fn name(arg: Type, ...) -> Type { ... }` \
-             (or `unsafe fn`), with named arguments"
+             (or `unsafe fn`), with named arguments, preceded by doc comments only (another \
+             attribute, `link_name` say, would change what the declaration callers see binds to)"
         );
     };
 }

@@ -191,23 +191,24 @@ impl PrintArg for bool {
     }
 }
 
-/// A C string by its address, for `%s`, whose length nobody measured.
+/// A C string by its address, for `%s`, whose length nobody measured, borrowed for `'a`.
 #[derive(Clone, Copy)]
-pub(crate) struct RawCStr(*const c_char);
+pub(crate) struct RawCStr<'a>(*const c_char, PhantomData<&'a CStr>);
 
-impl RawCStr {
+impl<'a> RawCStr<'a> {
     /// The string at `ptr`.
     ///
     /// # Safety
     ///
-    /// `ptr` must point to a NUL-terminated string that lives as long as the value.
+    /// `ptr` must point to a NUL-terminated string that stays valid and unchanged for `'a`.
     pub(crate) const unsafe fn new(ptr: *const c_char) -> Self {
-        Self(ptr)
+        Self(ptr, PhantomData)
     }
 }
 
-// SAFETY: the pointer is NUL-terminated and valid while the value lives (`RawCStr::new`).
-unsafe impl CArg for RawCStr {
+// SAFETY: the pointer is NUL-terminated and valid for `'a` (`RawCStr::new`), which the value
+// cannot outlive.
+unsafe impl CArg for RawCStr<'_> {
     const CONV: Conv = Conv::Str;
     type Raw = *const c_char;
     #[inline(always)]
@@ -216,10 +217,13 @@ unsafe impl CArg for RawCStr {
     }
 }
 
-impl PrintArg for RawCStr {
-    type C<'a> = RawCStr;
+impl<'s> PrintArg for RawCStr<'s> {
+    type C<'a>
+        = RawCStr<'s>
+    where
+        Self: 'a;
     #[inline(always)]
-    fn to_c(&self) -> RawCStr {
+    fn to_c(&self) -> RawCStr<'s> {
         *self
     }
 }
@@ -373,7 +377,8 @@ pub(crate) use __printk;
 
 /// Prints an informational message, `pr_info()`, through printk's own formatting: the format is
 /// converted at compile time (`{}`, `{:x}`, `{:#x}`, `{:X}`; see [`PrintArg`] for what each type
-/// prints), and a format that disagrees with its arguments does not compile (where the call is
+/// prints; hexadecimal as C prints it), and a format that disagrees with its arguments does not
+/// compile (where the call is
 /// compiled into the module: a function nothing calls is not checked). Unlike the kernel's
 /// `pr_info!`, no `core::fmt` code goes into the module. The line starts with the module's name.
 ///

@@ -11,7 +11,12 @@
 //! (hashed, as C code prints it); the hexadecimal forms take integers only. A `%` in the text is
 //! written `%%` for printk. What cannot be converted (another spec, a positional or named
 //! argument, an unmatched brace, a count of placeholders other than the count of arguments) fails
-//! in `const` evaluation: a compile error with the reason.
+//! in `const` evaluation: a compile error with the reason. So does a letter or digit right after
+//! a pointer's `{}`, which printk would read as an extension of `%p` (`%pV`, `%pa`, ...) that
+//! dereferences the pointer.
+//!
+//! Hexadecimal prints as C prints it: a negative `i8` or `i16` at the width of `int` (`-1i8` is
+//! `ffffffff`, Rust's `ff`), and `{:#x}` of 0 as `0` (Rust's `0x0`).
 //!
 //! The converted format starts with the level (`\x01` and a digit) and `%s: `, the module's name,
 //! as the kernel's `pr_*!` print it.
@@ -100,6 +105,15 @@ pub const fn convert<const N: usize>(level: u8, rust: &str, args: &[Conv]) -> [u
                 "klp::pr_*!: more placeholders than arguments"
             );
             out.placeholder(spec(bytes, i + 1, end), args[used]);
+            // printk reads the letters and digits after `%p` as an extension (`%pV`, `%pa`,
+            // `%ph`, ...) that dereferences the pointer: none may follow a pointer's `{}`.
+            assert!(
+                !matches!(args[used], Conv::Ptr)
+                    || end + 1 >= bytes.len()
+                    || !bytes[end + 1].is_ascii_alphanumeric(),
+                "klp::pr_*!: a letter or digit right after a pointer's {{}} would make printk read an \
+                 extension of %p that dereferences the pointer: put a space or punctuation after it"
+            );
             used += 1;
             i = end + 1;
         } else if b == b'}' {

@@ -333,7 +333,7 @@ pub(crate) unsafe extern "C" fn unconverted_check(raw: *mut bindings::module) ->
         }
         if j == prefix.len() {
             // SAFETY: the name is NUL-terminated and lives as long as the module.
-            let name = unsafe { RawCStr::new(name.cast()) };
+            let name: RawCStr<'static> = unsafe { RawCStr::new(name.cast()) };
             crate::klp::pr_err!(
                 "klp: {} is undefined: this module was not converted by tools/klp-convert\n",
                 name

@@ -13,7 +13,7 @@ PATCHABLE_RUST=klp_rs_patch_patchable
 PATCHABLE_C=klp_rs_patch_patchable_c
 PATCHABLE_DIR=/sys/kernel/debug/klp_rs_block
 PATCHABLE_OUT=/tmp/patchable-wait.out
-if [[ -e $PATCHABLE_TRACING/trace ]]; then
+if [[ -e /sys/kernel/tracing/trace ]]; then
 	PATCHABLE_TRACING=/sys/kernel/tracing
 else
 	PATCHABLE_TRACING=/sys/kernel/debug/tracing

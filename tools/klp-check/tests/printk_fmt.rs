@@ -45,6 +45,20 @@ fn placeholders_take_their_conversion_from_the_type() {
 }
 
 #[test]
+fn a_pointer_may_be_followed_by_what_printk_does_not_read() {
+    assert_eq!(
+        conv(b'6', "{} @{}.\n", &[Conv::Ptr, Conv::Ptr]),
+        "\x016%s: %p @%p.\n"
+    );
+    assert_eq!(conv(b'6', "{}", &[Conv::Ptr]), "\x016%s: %p");
+    // Only a pointer's: an integer's or a string's conversion is complete.
+    assert_eq!(
+        conv(b'6', "{}s {}x", &[Conv::Int, Conv::Str]),
+        "\x016%s: %ds %sx"
+    );
+}
+
+#[test]
 fn text_level_and_escapes() {
     assert_eq!(
         conv(b'3', "a {{b}} 100% {} -> {}\n", &[Conv::Str, Conv::Int]),
@@ -96,6 +110,10 @@ fn refusals() {
     refuses("{", &[], "without its '}'");
     refuses("}", &[], "without its '{'");
     refuses("a\0b", &[], "cannot contain a NUL");
+    // %pV, %pa, %ps, %p4...: printk extensions that dereference the pointer.
+    for rust in ["{}V", "{}abc", "{}s", "{}4", "{}x"] {
+        refuses(rust, &[Conv::Ptr], "extension of %p");
+    }
 }
 
 #[test]

@@ -18,7 +18,7 @@ use crate::records::unload_records;
 /// The new contents go to a temporary file beside it, with the same permissions, which then
 /// replaces it: a reader never sees half a module.
 pub fn convert_file(path: &Path) -> Result<Option<Report>, FileError> {
-    let data = fs::read(path).map_err(|source| FileError::Read {
+    let mut data = fs::read(path).map_err(|source| FileError::Read {
         file: path.into(),
         source,
     })?;
@@ -26,15 +26,17 @@ pub fn convert_file(path: &Path) -> Result<Option<Report>, FileError> {
         file: path.into(),
         source,
     };
-    let (mut image, report) = match convert(&data).map_err(refused)? {
-        Some(converted) => (converted.image, Some(converted.report)),
-        None => (data, None),
-    };
-    // A signature covers the flags: a signed module stays as it is.
-    let unloaded = if image.ends_with(MODULE_SIG_STRING) {
+    // The records first: the conversion then sees them unloaded and leaves their relocations
+    // alone (livepatch would apply a `.klp.rela` section even to a section it never loaded). A
+    // signature covers the flags: a signed module stays as it is, and the conversion refuses it.
+    let unloaded = if data.ends_with(MODULE_SIG_STRING) {
         0
     } else {
-        unload_records(&mut image).map_err(refused)?
+        unload_records(&mut data).map_err(refused)?
+    };
+    let (image, report) = match convert(&data).map_err(refused)? {
+        Some(converted) => (converted.image, Some(converted.report)),
+        None => (data, None),
     };
     if report.is_some() || unloaded > 0 {
         replace(path, &image).map_err(|source| FileError::Write {
