@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-// expect: call to unsafe function `klp::print::RawCStr::new` is unsafe
+// expect: call to unsafe function `klp::print::RawCStr
 //! A `RawCStr` is printed with `%s`: made from any pointer, printk would read whatever it points
 //! to, so its constructor is `unsafe`.
 
